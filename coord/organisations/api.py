@@ -1,0 +1,264 @@
+"""Sign-in, the current user, the organisation directory and member management."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.http import Http404, HttpResponse, JsonResponse
+from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from coord.audit.models import Outcome
+from coord.audit.services import audit_append
+from coord.lib.api import StrictSerializer, paginated_response
+from coord.organisations import selectors, services
+from coord.organisations.models import Organisation, Role
+from sharing_policies import policy
+
+User = get_user_model()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes lockout: a 429 with Retry-After, JSON on the API; audited."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    username = (credentials or {}).get("username") or ""
+    known = User.objects.filter(username=username).first() if username else None
+    audit_append(
+        action="auth.locked_out",
+        actor_username=known.username if known else "",
+        outcome=Outcome.DENIED,
+        request=request,
+    )
+    message = f"Too many failed sign-ins. Try again in {minutes} minutes."
+    retry = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "code": "locked_out"}, status=429)
+    else:
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = retry
+    return response
+
+
+class LoginThrottle(AnonRateThrottle):
+    scope = "login"
+    rate = "30/min"
+
+
+class TokenLoginApi(APIView):
+    """Exchange a username and password for an expiring API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    def get_authenticate_header(self, request) -> str:
+        return "Token"  # so a failed sign-in is a 401, not a 403
+
+    class InputSerializer(StrictSerializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        expiry = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        django_request = request._request
+        user = authenticate(django_request, **data.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            return lockout_response(django_request, credentials=data.validated_data)
+        if user is None:
+            known = User.objects.filter(username=data.validated_data["username"]).first()
+            audit_append(
+                action="auth.login_failed",
+                outcome=Outcome.DENIED,
+                request=request,
+                actor_username=known.username if known else "",
+                details={"channel": "api"},
+            )
+            raise AuthenticationFailed("Wrong username or password.")
+        instance, token = AuthToken.objects.create(user)
+        audit_append(action="auth.login", actor=user, request=request, details={"channel": "api"})
+        return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class TokenLogoutApi(APIView):
+    """Revoke the token used for this request (``?all=true``: every token of the user)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if request.query_params.get("all") == "true":
+            services.revoke_tokens(user=request.user)
+        elif isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        audit_append(
+            action="auth.logout",
+            actor=request.user,
+            request=request,
+            details={"all": request.query_params.get("all") == "true"},
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        organisation = serializers.CharField(allow_null=True)
+        role = serializers.ChoiceField(choices=Role.choices, allow_null=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        org = selectors.organisation_of(request.user)
+        role = selectors.role_of(request.user)
+        return Response(
+            self.OutputSerializer(
+                {
+                    "username": request.user.get_username(),
+                    "organisation": org.slug if org else None,
+                    "role": role.value if role else None,
+                }
+            ).data
+        )
+
+
+class OrganisationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "country", "kind", "active"]
+
+
+class OrganisationListApi(APIView):
+    """The directory of the network: any signed-in user reads it; coordinators curate it."""
+
+    class InputSerializer(StrictSerializer):
+        slug = serializers.SlugField(max_length=50)
+        name = serializers.CharField(max_length=200)
+        country = serializers.CharField(max_length=2)
+        kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
+        active = serializers.BooleanField(default=True)
+
+    @extend_schema(responses={200: OrganisationOutputSerializer(many=True)})
+    def get(self, request):
+        return paginated_response(
+            request, self, selectors.organisation_list(), OrganisationOutputSerializer
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: OrganisationOutputSerializer})
+    def post(self, request):
+        if not policy.can_manage_directory(request.user):
+            raise PermissionDenied("Only network coordinators manage the directory.")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = services.organisation_create(actor=request.user, **data.validated_data)
+        return Response(OrganisationOutputSerializer(org).data, status=status.HTTP_201_CREATED)
+
+
+class OrganisationDetailApi(APIView):
+    class InputSerializer(StrictSerializer):
+        name = serializers.CharField(max_length=200, required=False)
+        country = serializers.CharField(max_length=2, required=False)
+        kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
+        active = serializers.BooleanField(required=False)
+
+    def _get(self, slug: str) -> Organisation:
+        org = selectors.organisation_get(slug=slug)
+        if org is None:
+            raise Http404
+        return org
+
+    @extend_schema(responses={200: OrganisationOutputSerializer})
+    def get(self, request, slug: str):
+        return Response(OrganisationOutputSerializer(self._get(slug)).data)
+
+    @extend_schema(request=InputSerializer, responses={200: OrganisationOutputSerializer})
+    def patch(self, request, slug: str):
+        if not policy.can_manage_directory(request.user):
+            raise PermissionDenied("Only network coordinators manage the directory.")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = services.organisation_update(
+            actor=request.user, organisation=self._get(slug), **data.validated_data
+        )
+        return Response(OrganisationOutputSerializer(org).data)
+
+
+class MemberOutputSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    role = serializers.CharField()
+    active = serializers.BooleanField(source="user.is_active")
+    joined = serializers.DateTimeField(source="created_at")
+
+
+class MemberListApi(APIView):
+    """An organisation's members, for that organisation's admins only."""
+
+    class InputSerializer(StrictSerializer):
+        username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+        role = serializers.ChoiceField(choices=[Role.CASEWORKER, Role.ADMIN])
+
+    @extend_schema(responses={200: MemberOutputSerializer(many=True)})
+    def get(self, request, slug: str):
+        org = policy.organisation_for_member_admin(request.user, slug, request=request)
+        return paginated_response(
+            request, self, selectors.member_list(organisation=org), MemberOutputSerializer
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: MemberOutputSerializer})
+    def post(self, request, slug: str):
+        org = policy.organisation_for_member_admin(request.user, slug, request=request)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.member_create(
+            actor=request.user, organisation=org, **data.validated_data
+        )
+        return Response(MemberOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailApi(APIView):
+    class InputSerializer(StrictSerializer):
+        role = serializers.ChoiceField(choices=[Role.CASEWORKER, Role.ADMIN], required=False)
+        active = serializers.BooleanField(required=False)
+
+    def _get(self, request, slug: str, username: str):
+        org = policy.organisation_for_member_admin(request.user, slug, request=request)
+        membership = selectors.member_get(organisation=org, username=username)
+        if membership is None:
+            raise Http404
+        return membership
+
+    @extend_schema(responses={200: MemberOutputSerializer})
+    def get(self, request, slug: str, username: str):
+        return Response(MemberOutputSerializer(self._get(request, slug, username)).data)
+
+    @extend_schema(request=InputSerializer, responses={200: MemberOutputSerializer})
+    def patch(self, request, slug: str, username: str):
+        membership = self._get(request, slug, username)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if membership.user_id == request.user.pk and data.validated_data:
+            raise PermissionDenied("Admins cannot change their own role or deactivate themselves.")
+        membership = services.member_update(
+            actor=request.user,
+            membership=membership,
+            role=data.validated_data.get("role"),
+            is_active=data.validated_data.get("active"),
+        )
+        return Response(MemberOutputSerializer(membership).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug: str, username: str):
+        membership = self._get(request, slug, username)
+        if membership.user_id == request.user.pk:
+            raise PermissionDenied("Admins cannot remove themselves.")
+        services.member_remove(actor=request.user, membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)

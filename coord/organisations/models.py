@@ -1,0 +1,77 @@
+"""Organisations of the network and the one role each person holds in it."""
+
+from __future__ import annotations
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_country(value: str) -> None:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(
+            _("Unknown country code %(code)s (use ISO 3166-1 alpha-2)."),
+            params={"code": value},
+            code="invalid_country",
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        SHELTER = "shelter", _("Shelter")
+        LEGAL_AID = "legal_aid", _("Legal aid")
+        HOTLINE = "hotline", _("Hotline")
+        GOVERNMENT = "government", _("Government")
+        INTERNATIONAL = "international", _("International organisation")
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, validators=[validate_country])
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    ADMIN = "admin", _("Organisation admin")
+    COORDINATOR = "coordinator", _("Network coordinator")
+
+
+class Membership(models.Model):
+    """The one role a user holds.
+
+    One row per user (so nobody belongs to two organisations), and the check
+    constraint makes a coordinator and an organisation member mutually exclusive.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_coordinator_has_no_org",
+                condition=(Q(role="coordinator") & Q(organisation__isnull=True))
+                | (Q(role__in=["caseworker", "admin"]) & Q(organisation__isnull=False)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role} @ {self.organisation or 'network'})"

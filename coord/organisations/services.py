@@ -1,0 +1,167 @@
+"""Writes about organisations and people; each one is atomic and audited in its transaction."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from coord.audit.services import audit_append
+from coord.organisations.models import Membership, Organisation, Role
+
+User = get_user_model()
+
+
+def revoke_tokens(*, user) -> int:
+    """Sign a user out of every API client at once."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor, slug: str, name: str, country: str, kind: str, active: bool = True
+) -> Organisation:
+    if Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": ["An organisation with this slug exists."]})
+    org = Organisation(slug=slug, name=name, country=country, kind=kind, active=active)
+    org.full_clean()
+    org.save()
+    audit_append(
+        action="organisation.create",
+        actor=actor,
+        organisation=org,
+        object_type="organisation",
+        object_id=org.slug,
+    )
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
+    allowed = {"name", "country", "kind", "active"}
+    for field, value in changes.items():
+        if field not in allowed:
+            raise ValidationError({field: ["This field cannot be changed."]})
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    audit_append(
+        action="organisation.update",
+        actor=actor,
+        organisation=organisation,
+        object_type="organisation",
+        object_id=organisation.slug,
+        details={"fields": sorted(changes)},
+    )
+    return organisation
+
+
+def _new_user(username: str, password: str):
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": ["This username is taken."]})
+    user = User(username=username)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def member_create(
+    *, actor, organisation: Organisation, username: str, password: str, role: str
+) -> Membership:
+    if role not in (Role.CASEWORKER, Role.ADMIN):
+        raise ValidationError({"role": ["Choose caseworker or admin."]})
+    user = _new_user(username, password)
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_append(
+        action="member.create",
+        actor=actor,
+        organisation=organisation,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_update(
+    *, actor, membership: Membership, role: str | None = None, is_active: bool | None = None
+) -> Membership:
+    changed = []
+    if role is not None and role != membership.role:
+        if role not in (Role.CASEWORKER, Role.ADMIN):
+            raise ValidationError({"role": ["Choose caseworker or admin."]})
+        membership.role = role
+        membership.save(update_fields=["role"])
+        changed.append("role")
+    user = membership.user
+    if is_active is not None and is_active != user.is_active:
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+        changed.append("is_active")
+        if not is_active:
+            revoke_tokens(user=user)
+    audit_append(
+        action="member.update",
+        actor=actor,
+        organisation=membership.organisation,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"fields": changed, "role": membership.role, "active": user.is_active},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, actor, membership: Membership) -> None:
+    """Remove a member: the account is deactivated (kept for the audit trail) and signed out."""
+    user, org = membership.user, membership.organisation
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoke_tokens(user=user)
+    audit_append(
+        action="member.remove",
+        actor=actor,
+        organisation=org,
+        object_type="user",
+        object_id=str(user.pk),
+    )
+
+
+@transaction.atomic
+def coordinator_appoint(*, actor, user) -> Membership:
+    """Make a user a network coordinator; a member of an organisation cannot be one."""
+    if Membership.objects.filter(user=user).exists():
+        raise ValidationError(
+            {"user": ["This user already has a role; coordinators belong to no organisation."]}
+        )
+    membership = Membership.objects.create(user=user, organisation=None, role=Role.COORDINATOR)
+    audit_append(
+        action="member.appoint_coordinator", actor=actor, object_type="user", object_id=str(user.pk)
+    )
+    return membership
+
+
+@transaction.atomic
+def user_create_with_role(
+    *, actor, username: str, password: str, role: str, organisation: Organisation | None
+) -> Membership:
+    """Create an account with its role (used by seed_demo and the admin)."""
+    if role == Role.COORDINATOR:
+        return coordinator_appoint(actor=actor, user=_new_user(username, password))
+    if organisation is None:
+        raise ValidationError({"organisation": ["Members need an organisation."]})
+    return member_create(
+        actor=actor, organisation=organisation, username=username, password=password, role=role
+    )

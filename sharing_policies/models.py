@@ -1,0 +1,1 @@
+"""Access requests, grants and shares live here (see docs/sharing.md)."""

@@ -1,0 +1,75 @@
+"""Who may see and do what. Every access decision in the product is made here.
+
+Outsiders get the same ``Http404`` whether an object is missing or off-limits,
+and the attempt on an existing object is audited as denied.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from coord.audit.models import Outcome
+from coord.audit.services import audit_append
+from coord.organisations.models import Organisation, Role
+from coord.organisations.selectors import membership_of, organisation_get, role_of
+
+
+def deny(
+    *,
+    user,
+    action: str,
+    organisation=None,
+    object_type: str = "",
+    object_id: str = "",
+    request=None,
+    not_found: bool = True,
+) -> None:
+    """Audit a refused attempt on an existing object, then raise 404 (or 403)."""
+    audit_append(
+        action=action,
+        actor=user,
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=Outcome.DENIED,
+        request=request,
+    )
+    raise Http404 if not_found else PermissionDenied
+
+
+def can_manage_directory(user) -> bool:
+    """Coordinators curate the organisation directory."""
+    return role_of(user) == Role.COORDINATOR
+
+
+def organisation_for_member_admin(user, slug: str, *, request=None) -> Organisation:
+    """The organisation whose members ``user`` may manage.
+
+    Its own admins pass; its caseworkers get 403 (they know it exists); everyone
+    else gets 404, audited as denied when the organisation exists.
+    """
+    org = organisation_get(slug=slug)
+    if org is None:
+        raise Http404
+    membership = membership_of(user)
+    if membership is None or membership.organisation_id != org.pk:
+        deny(
+            user=user,
+            action="member.access_denied",
+            organisation=org,
+            object_type="organisation",
+            object_id=org.slug,
+            request=request,
+        )
+    if membership.role != Role.ADMIN:
+        deny(
+            user=user,
+            action="member.access_denied",
+            organisation=org,
+            object_type="organisation",
+            object_id=org.slug,
+            request=request,
+            not_found=False,
+        )
+    return org
