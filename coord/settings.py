@@ -92,8 +92,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
     "coord.organisations",
     "coord.audit",
+    "coord.pii",
+    "coord.crypto",
+    "coord.jobs",
+    "coord.cases",
+    "coord.trends",
+    "coord.web",
     "sharing_policies",
 ]
 

@@ -4,8 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from coord.lib.health import healthz
 
+# Each app owns its API routes under /api/v1/.
 api_v1 = [
     path("", include("coord.organisations.urls")),
+    path("", include("coord.audit.urls")),
+    path("", include("coord.jobs.urls")),
+    path("", include("coord.cases.urls")),
+    path("", include("sharing_policies.urls")),
+    path("", include("coord.trends.urls")),
 ]
 
 urlpatterns = [
@@ -14,6 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("", include("coord.web.urls")),
 ]
 
 handler404 = "coord.lib.api.json_not_found"

@@ -73,3 +73,33 @@ def organisation_for_member_admin(user, slug: str, *, request=None) -> Organisat
             not_found=False,
         )
     return org
+
+
+def get_job_for(user, job_id, *, request=None):
+    """A job is visible to whoever started it, to admins of its organisation, and to
+    coordinators for network-level jobs (no organisation)."""
+    from coord.jobs.selectors import job_get
+
+    job = job_get(job_id=job_id)
+    if job is None:
+        raise Http404
+    membership = membership_of(user)
+    allowed = membership is not None and (
+        job.created_by_id == user.pk
+        or (
+            job.organisation_id is not None
+            and membership.role == Role.ADMIN
+            and membership.organisation_id == job.organisation_id
+        )
+        or (job.organisation_id is None and membership.role == Role.COORDINATOR)
+    )
+    if not allowed:
+        deny(
+            user=user,
+            action="job.read_denied",
+            organisation=job.organisation,
+            object_type="job",
+            object_id=str(job.pk),
+            request=request,
+        )
+    return job

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrendsConfig(AppConfig):
+    name = "coord.trends"
+    label = "trends"
+    verbose_name = "Network trends"
