@@ -43,6 +43,8 @@ beat: venv
 	$(BIN)/celery -A coord beat --loglevel=INFO
 
 bench: venv
+	@$(BIN)/python -c "import auditlog, encrypted_fields, locust, pyinstrument" 2>/dev/null || \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:

@@ -70,6 +70,18 @@ def _key32(variable: str, dev_file: str) -> str:
 
 COORD_MASTER_KEY = _key32("COORD_MASTER_KEY", "dev-master.key")
 COORD_AUDIT_SIGNING_KEY = _key32("COORD_AUDIT_SIGNING_KEY", "dev-audit-signing.key")
+# Master-key provider (dotted path), and old master keys accepted for unwrapping only
+# while a master-key rotation rolls out (comma-separated base64). See docs/encryption.md.
+COORD_MASTER_KEY_PROVIDER = os.environ.get(
+    "COORD_MASTER_KEY_PROVIDER", "coord.crypto.providers.LocalMasterKeyProvider"
+)
+COORD_MASTER_KEY_PREVIOUS = [
+    secret_body(k)
+    for k in (envsecret("COORD_MASTER_KEY_PREVIOUS", production=PRODUCTION) or "").split(",")
+    if secret_body(k)
+]
+# How long a process may keep an unwrapped data key before re-checking its state.
+COORD_KEY_CACHE_SECONDS = envint("COORD_KEY_CACHE_SECONDS", 30, minimum=0)
 
 ALLOWED_HOSTS = envlist(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -105,9 +117,11 @@ INSTALLED_APPS = [
     "coord.trends",
     "coord.web",
     "sharing_policies",
+    "coord.bench",  # manage.py bench only: no models, no tables in the service's database
 ]
 
 MIDDLEWARE = [
+    "coord.lib.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coord.lib.middleware.RequestIdMiddleware",
@@ -118,7 +132,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "coord.lib.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "coord.urls"
@@ -175,6 +192,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/login/"
 
 LANGUAGE_CODE = "en"
+# The web interface speaks the network's languages; translations live in locale/.
+LANGUAGES = [
+    ("en", "English"),
+    ("km", "ភាសាខ្មែរ"),
+    ("th", "ภาษาไทย"),
+    ("vi", "Tiếng Việt"),
+    ("my", "မြန်မာဘာသာ"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -206,10 +234,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["coord.lib.api.ObjectJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "coord.lib.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "coord.lib.schema.AutoSchema",
     "EXCEPTION_HANDLER": "coord.lib.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 50,
+    # Scoped rates (views set ``throttle_scope``); a 429 carries Retry-After.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("COORD_RATE_LOGIN", "30/min"),
+        "pii_write": os.environ.get("COORD_RATE_PII_WRITE", "120/min"),
+        "export": os.environ.get("COORD_RATE_EXPORT", "30/hour"),
+    },
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=envint("COORD_TOKEN_TTL_HOURS", 8, minimum=1)),
@@ -227,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "role" choice sets: every role, and the two an organisation admin may assign.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "coord.organisations.models.Role",
+        "MemberRoleEnum": ["caseworker", "admin"],
+    },
 }
 
 # django-axes: lock a username at an IP after repeated failures.
@@ -247,9 +286,59 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry and warnings
+    "task": "sharing_policies.tasks.expire_and_warn",
+    "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
+}
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head hourly
+    "task": "coord.audit.checkpoint",
+    "schedule": timedelta(hours=1),
+}
+
+# Throttle counters and other short-lived state: Redis when configured, else per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["COORD_CACHE_URL"]}
+    if os.environ.get("COORD_CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Second factor (TOTP) for admins and coordinators: on in production, off in dev by default.
+COORD_REQUIRE_2FA = envbool("COORD_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Coordination service"
+
+# Sessions end after 30 idle minutes (every request slides the window).
+SESSION_COOKIE_AGE = envint("COORD_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy: our own files only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Domain settings.
+# Audit: also sign a checkpoint every N events (0 = only the hourly one).
+COORD_AUDIT_CHECKPOINT_EVERY = envint("COORD_AUDIT_CHECKPOINT_EVERY", 1000, minimum=0)
+# Public keys of retired checkpoint signing keys (base64), so old checkpoints still verify.
+COORD_AUDIT_RETIRED_PUBLIC_KEYS = envlist("COORD_AUDIT_RETIRED_PUBLIC_KEYS", [])
 COORD_DEMO_PASSWORD = os.environ.get("COORD_DEMO_PASSWORD", "demo-pass-2026")
+# Trends: cells under k are suppressed; never below 3 (docs/trends.md).
+COORD_TREND_K = envint("COORD_TREND_K", 5, minimum=3)
+# Sharing: longest grant or share, and how many days before its end both sides are warned.
+COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
+COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

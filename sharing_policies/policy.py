@@ -75,6 +75,28 @@ def organisation_for_member_admin(user, slug: str, *, request=None) -> Organisat
     return org
 
 
+def organisation_for_key_admin(user, slug: str, *, request=None) -> Organisation:
+    """The organisation whose data keys ``user`` may rotate: only its own admins.
+
+    Everyone else (its caseworkers included) gets 404, audited as denied when the
+    organisation exists.
+    """
+    org = organisation_get(slug=slug)
+    if org is None:
+        raise Http404
+    membership = membership_of(user)
+    if membership is None or membership.organisation_id != org.pk or membership.role != Role.ADMIN:
+        deny(
+            user=user,
+            action="key.rotate_denied",
+            organisation=org,
+            object_type="organisation",
+            object_id=org.slug,
+            request=request,
+        )
+    return org
+
+
 def get_job_for(user, job_id, *, request=None):
     """A job is visible to whoever started it, to admins of its organisation, and to
     coordinators for network-level jobs (no organisation)."""

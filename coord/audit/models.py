@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from coord.audit.chain import CanonicalJSONEncoder
+
 
 class Outcome(models.TextChoices):
     ALLOWED = "allowed", "allowed"
@@ -28,7 +30,7 @@ class AuditEvent(models.Model):
     organisation = models.CharField(max_length=50, blank=True, db_index=True)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
     request_id = models.CharField(max_length=64, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=CanonicalJSONEncoder)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -47,3 +49,23 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "the chain had ``seq`` events and its head hash was ``hash``".
+
+    Signed with an Ed25519 key that is not in the database (settings.COORD_AUDIT_SIGNING_KEY),
+    so whoever can rewrite the tables cannot forge one; ``verify_audit`` checks them.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=88)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from coord.audit import api
+
+urlpatterns = [
+    path("audit/events/", api.EventListApi.as_view(), name="audit-events"),
+    path("audit/events/export.csv", api.EventExportApi.as_view(), name="audit-events-export"),
+    path("audit/verify/", api.VerifyApi.as_view(), name="audit-verify"),
+    path("audit/public-key/", api.PublicKeyApi.as_view(), name="audit-public-key"),
+]

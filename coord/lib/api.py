@@ -69,7 +69,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 400:
+        from coord.pii.validation import restore_pii_positions
+
+        restore_pii_positions(response.data)
+    return response
 
 
 def json_not_found(request, exception=None):

@@ -1,4 +1,8 @@
-"""/healthz: is the database reachable, and (when one is configured) the broker."""
+"""/healthz: is the database reachable, and (when one is configured) the broker.
+
+Answered by a middleware placed first, so container health checks on 127.0.0.1
+work without being in ALLOWED_HOSTS and without the HTTPS redirect.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.path == "/healthz" and request.method == "GET":
+            return healthz(request)
+        return self.get_response(request)

@@ -18,3 +18,19 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every dynamic response.
+
+    Pages and API answers may carry case data, so no browser or proxy may keep a
+    copy; only our static files (served earlier by whitenoise) are cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.http import Http404, HttpResponse, JsonResponse
+from django.contrib.auth.signals import user_login_failed
+from django.http import Http404, JsonResponse
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from coord.audit.models import Outcome
@@ -40,14 +41,11 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     else:
-        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+        from django.shortcuts import render  # the web's page, in the reader's language
+
+        response = render(request, "web/locked_out.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = retry
     return response
-
-
-class LoginThrottle(AnonRateThrottle):
-    scope = "login"
-    rate = "30/min"
 
 
 class TokenLoginApi(APIView):
@@ -55,7 +53,8 @@ class TokenLoginApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     def get_authenticate_header(self, request) -> str:
         return "Token"  # so a failed sign-in is a 401, not a 403
@@ -63,6 +62,7 @@ class TokenLoginApi(APIView):
     class InputSerializer(StrictSerializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
+        otp = serializers.CharField(max_length=16, required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -73,9 +73,12 @@ class TokenLoginApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         django_request = request._request
-        user = authenticate(django_request, **data.validated_data)
+        credentials = {k: data.validated_data[k] for k in ("username", "password")}
+        user = authenticate(django_request, **credentials)
         if getattr(django_request, "axes_locked_out", False):
-            return lockout_response(django_request, credentials=data.validated_data)
+            return lockout_response(django_request, credentials=credentials)
+        if user is not None and selectors.requires_second_factor(user):
+            self._check_second_factor(django_request, user, data.validated_data.get("otp", ""))
         if user is None:
             known = User.objects.filter(username=data.validated_data["username"]).first()
             audit_append(
@@ -89,6 +92,24 @@ class TokenLoginApi(APIView):
         instance, token = AuthToken.objects.create(user)
         audit_append(action="auth.login", actor=user, request=request, details={"channel": "api"})
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+    def _check_second_factor(self, django_request, user, otp: str) -> None:
+        """A missing or wrong code fails the sign-in; a wrong one counts towards the lockout."""
+        if not selectors.has_second_factor(user):
+            audit_append(action="auth.login_failed", outcome=Outcome.DENIED, request=django_request,
+                         actor_username=user.username, details={"channel": "api",
+                                                                "reason": "2fa_not_enrolled"})
+            raise PermissionDenied("Set up a second factor on the web sign-in page first.")
+        if not otp:
+            raise AuthenticationFailed("A second-factor code is required.", code="otp_required")
+        if not services.second_factor_verify(user=user, token=otp):
+            user_login_failed.send(sender=__name__, request=django_request,
+                                   credentials={"username": user.username})
+            audit_append(action="auth.login_failed", outcome=Outcome.DENIED, request=django_request,
+                         actor_username=user.username, details={"channel": "api",
+                                                                "reason": "bad_otp"})
+            raise AuthenticationFailed("Wrong second-factor code.", code="otp_invalid")
 
 
 class TokenLogoutApi(APIView):

@@ -56,3 +56,16 @@ def member_list(*, organisation: Organisation) -> QuerySet[Membership]:
 
 def member_get(*, organisation: Organisation, username: str) -> Membership | None:
     return member_list(organisation=organisation).filter(user__username=username).first()
+
+
+def requires_second_factor(user) -> bool:
+    """Admins and coordinators sign in with TOTP when COORD_REQUIRE_2FA is on."""
+    from django.conf import settings
+
+    return settings.COORD_REQUIRE_2FA and role_of(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def has_second_factor(user) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)

@@ -165,3 +165,49 @@ def user_create_with_role(
     return member_create(
         actor=actor, organisation=organisation, username=username, password=password, role=role
     )
+
+
+RECOVERY_CODES = 10
+
+
+def second_factor_verify(*, user, token: str) -> bool:
+    """Check a TOTP code or a one-time recovery code (which is then used up)."""
+    from django_otp import match_token
+
+    return bool(token) and match_token(user, token.strip().replace(" ", "")) is not None
+
+
+@transaction.atomic
+def totp_enrol(*, user, request=None):
+    """Start TOTP enrolment: a fresh unconfirmed device replaces any earlier unconfirmed one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_confirm(*, user, device, token: str, request=None) -> list[str]:
+    """Confirm a TOTP device with a code from the app; returns fresh recovery codes."""
+    if device.user_id != user.pk or not device.verify_token(token.strip()):
+        raise ValidationError({"otp": ["That code is not valid. Check the time on your phone."]})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    type(device).objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    audit_append(action="auth.2fa_enrol", actor=user, request=request, object_type="user",
+                 object_id=str(user.pk))
+    return recovery_codes_regenerate(user=user, request=request)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user, request=None) -> list[str]:
+    """Replace the user's recovery codes; each works once. Shown once, stored as given."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_append(action="auth.recovery_codes", actor=user, request=request, object_type="user",
+                 object_id=str(user.pk))
+    return codes

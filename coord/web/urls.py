@@ -1,1 +1,78 @@
-urlpatterns: list = []
+"""The web interface, mounted at ``/``."""
+
+from django.urls import include, path
+
+from coord.web.views import audit, auth, cases, home, members, sharing, trends
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.SignInView.as_view(), name="login"),
+    path("login/2fa/", auth.second_factor, name="login-2fa"),
+    path("login/2fa/setup/", auth.second_factor_setup, name="login-2fa-setup"),
+    path("logout/", auth.SignOutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/new/", cases.case_create, name="case-create"),
+    path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
+    path("cases/<str:reference>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<str:reference>/delete/", cases.case_delete, name="case-delete"),
+    path("cases/<str:reference>/share/", sharing.case_share, name="case-share"),
+    path(
+        "cases/<str:reference>/share/<uuid:share_id>/revoke/",
+        sharing.case_share_revoke,
+        name="case-share-revoke",
+    ),
+    path("cases/<str:reference>/refer/", sharing.referral_new, name="referral-new"),
+    path("shared/", sharing.shared_list, name="shared-list"),
+    path("sharing/", sharing.sharing_index, name="sharing"),
+    path("sharing/requests/new/", sharing.access_request_new, name="access-request-new"),
+    path(
+        "sharing/requests/<uuid:request_id>/approve/",
+        sharing.access_request_approve,
+        name="access-request-approve",
+    ),
+    path(
+        "sharing/requests/<uuid:request_id>/deny/",
+        sharing.access_request_deny,
+        name="access-request-deny",
+    ),
+    path(
+        "sharing/requests/<uuid:request_id>/withdraw/",
+        sharing.access_request_withdraw,
+        name="access-request-withdraw",
+    ),
+    path("sharing/grants/<uuid:grant_id>/revoke/", sharing.grant_revoke, name="grant-revoke"),
+    path("referrals/", sharing.referral_list, name="referrals"),
+    *[
+        path(
+            f"referrals/<uuid:referral_id>/{action}/",
+            sharing.referral_action,
+            {"action": action},
+            name=f"referral-{action}",
+        )
+        for action in ("accept", "decline", "complete", "withdraw")
+    ],
+    path("trends/", trends.trends_dashboard, name="trends"),
+    path("trends/charts/", include("coord.trends.web_urls")),
+    path("trends/observations/new/", trends.observation_new, name="observation-new"),
+    path("audit/", audit.audit_list, name="audit-list"),
+    path("audit/verify/", audit.audit_verify_start, name="audit-verify-start"),
+    path("audit/verify/<uuid:job_id>/", audit.audit_verify_status, name="audit-verify"),
+    path("org/<slug:slug>/members/", members.member_list, name="member-list"),
+    path("org/<slug:slug>/members/add/", members.member_add, name="member-add"),
+    path("org/<slug:slug>/members/<str:username>/", members.member_detail, name="member-detail"),
+    path(
+        "org/<slug:slug>/members/<str:username>/deactivate/",
+        members.member_set_active,
+        {"active": False},
+        name="member-deactivate",
+    ),
+    path(
+        "org/<slug:slug>/members/<str:username>/reactivate/",
+        members.member_set_active,
+        {"active": True},
+        name="member-reactivate",
+    ),
+]

@@ -34,3 +34,14 @@ def test_it_refuses_to_seed_in_production(db, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_it_prints_demo_totp_secrets_when_2fa_is_required(db, capsys, settings, tmp_path):
+    settings.COORD_DATA_DIR = tmp_path
+    settings.COORD_REQUIRE_2FA = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    admin_line = next(line for line in out.splitlines() if "mekong.admin" in line)
+    caseworker_line = next(line for line in out.splitlines() if "mekong.caseworker" in line)
+    assert "TOTP secret" in admin_line
+    assert "TOTP secret" not in caseworker_line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 
 from django.conf import settings
@@ -86,4 +87,21 @@ class Command(BaseCommand):
     def print_sign_ins(self, password: str) -> None:
         self.stdout.write(f"Demo sign-ins (password: {password}):")
         for username, role, slug in demo_usernames():
-            self.stdout.write(f"  {username:<22} {role:<12} {slug or 'network'}")
+            secret = demo_totp_secret(username) if role != Role.CASEWORKER else None
+            extra = f"  TOTP secret: {secret}" if secret else ""
+            self.stdout.write(f"  {username:<22} {role:<12} {slug or 'network':<18}{extra}")
+
+
+def demo_totp_secret(username: str) -> str | None:
+    """With COORD_REQUIRE_2FA on, admins and coordinators get a confirmed TOTP device whose
+    base32 secret is printed so the demo can be signed into with any authenticator app."""
+    if not settings.COORD_REQUIRE_2FA:
+        return None
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return base64.b32encode(device.bin_key).decode()

@@ -1,0 +1,222 @@
+"""The audit trail's API: list and export events, start a verification, serve the public key."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import pagination, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coord.audit import signing
+from coord.audit.models import Outcome
+from coord.audit.selectors import audit_event_list
+from coord.audit.services import audit_append
+from coord.lib.api import StrictSerializer
+from coord.organisations.selectors import organisation_of
+from sharing_policies.audit import require_audit_reader, require_audit_verifier
+
+
+class AuditCursorPagination(pagination.CursorPagination):
+    """Newest first; a cursor stays stable while new events are appended."""
+
+    ordering = "-seq"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class EventFilterSerializer(StrictSerializer):
+    """The filters of the list and the CSV export (unknown parameters are a 400)."""
+
+    action = serializers.CharField(required=False, max_length=64)
+    actor = serializers.CharField(required=False, max_length=150)
+    organisation = serializers.SlugField(required=False, max_length=50)
+    object_type = serializers.CharField(required=False, max_length=64)
+    object_id = serializers.CharField(required=False, max_length=64)
+    outcome = serializers.ChoiceField(required=False, choices=Outcome.choices)
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+    # Paging parameters, accepted so the strict check does not refuse them.
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs):
+        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
+            raise serializers.ValidationError({"until": ["Must be after since."]})
+        return attrs
+
+
+def _filters(request) -> dict:
+    data = {key: request.query_params.get(key) for key in request.query_params}
+    serializer = EventFilterSerializer(data=data)
+    serializer.is_valid(raise_exception=True)
+    return {k: v for k, v in serializer.validated_data.items() if k not in {"cursor", "page_size"}}
+
+
+class EventOutputSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor_id = serializers.IntegerField(allow_null=True)
+    actor_username = serializers.CharField()
+    actor_organisation = serializers.CharField()
+    action = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    organisation = serializers.CharField()
+    outcome = serializers.CharField()
+    request_id = serializers.CharField()
+    details = serializers.JSONField()
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+_FILTER_PARAMETERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, required=False)
+    for name in ("action", "actor", "organisation", "object_type", "object_id", "outcome")
+] + [
+    OpenApiParameter("since", OpenApiTypes.DATETIME, required=False),
+    OpenApiParameter("until", OpenApiTypes.DATETIME, required=False),
+]
+
+
+class EventListApi(APIView):
+    """Audit events the caller may read, newest first, with cursor pagination."""
+
+    @extend_schema(
+        parameters=[
+            *_FILTER_PARAMETERS,
+            OpenApiParameter("cursor", OpenApiTypes.STR, required=False),
+            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),
+        ],
+        responses={200: EventOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        require_audit_reader(request.user, request=request)
+        queryset = audit_event_list(user=request.user, filters=_filters(request))
+        paginator = AuditCursorPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(EventOutputSerializer(page, many=True).data)
+
+
+CSV_COLUMNS = (
+    "seq",
+    "at",
+    "actor_username",
+    "actor_organisation",
+    "action",
+    "object_type",
+    "object_id",
+    "organisation",
+    "outcome",
+    "request_id",
+    "details",
+    "hash",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A cell a spreadsheet will not evaluate: a leading = + - @ tab or CR gets a quote mark."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(queryset) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for row in queryset.values_list(*CSV_COLUMNS).iterator(chunk_size=2000):
+        cells = list(row)
+        cells[1] = cells[1].isoformat()
+        cells[10] = json.dumps(cells[10], sort_keys=True, ensure_ascii=False)
+        yield writer.writerow([csv_safe(cell) for cell in cells])
+
+
+class EventExportApi(APIView):
+    """The same events as the list, as a streamed CSV; the export itself is audited."""
+
+    @extend_schema(parameters=_FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request):
+        require_audit_reader(request.user, request=request)
+        filters = _filters(request)
+        queryset = audit_event_list(user=request.user, filters=filters).order_by("seq")
+        audit_append(
+            action="export.csv",
+            actor=request.user,
+            organisation=organisation_of(request.user),
+            object_type="audit_trail",
+            details={"export": "audit_events", "filters": sorted(filters)},
+            request=request,
+        )
+        response = StreamingHttpResponse(
+            _csv_rows(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class VerifyStartedSerializer(serializers.Serializer):
+    job = serializers.UUIDField()
+    status = serializers.CharField()
+    url = serializers.CharField()
+
+
+class VerifyApi(APIView):
+    """Coordinators: verify the whole chain in a background job; poll the job for the result.
+
+    GET (as the issue specifies) starts a new job each time; the job's result is the same JSON
+    as ``manage.py verify_audit``.
+    """
+
+    @extend_schema(responses={202: VerifyStartedSerializer})
+    def get(self, request):
+        from coord.audit.tasks import audit_verify_task
+        from coord.jobs.services import job_create
+
+        require_audit_verifier(request.user, request=request)
+        with transaction.atomic():
+            job = job_create(kind="audit.verify", actor=request.user, request=request)
+            job_id = str(job.pk)
+            transaction.on_commit(lambda: audit_verify_task.delay(job_id))
+        job.refresh_from_db()
+        data = {"job": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}/"}
+        return Response(VerifyStartedSerializer(data).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PublicKeyApi(APIView):
+    """The Ed25519 public key that checks the chain's checkpoints (hand it to auditors)."""
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "AuditPublicKey",
+                fields={
+                    "algorithm": serializers.CharField(),
+                    "key_id": serializers.CharField(),
+                    "public_key": serializers.CharField(),
+                    "pem": serializers.CharField(),
+                },
+            )
+        }
+    )
+    def get(self, request):
+        return Response(
+            {
+                "algorithm": signing.ALGORITHM,
+                "key_id": signing.key_id(),
+                "public_key": signing.public_key_b64(),
+                "pem": signing.public_key_pem(),
+            }
+        )

@@ -1,0 +1,62 @@
+"""Synthetic, valid chains for measuring verification speed (never used by the product)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+from django.db import transaction
+
+from coord.audit.chain import event_hash
+from coord.audit.models import AuditEvent, ChainHead
+
+_ACTIONS = ("case.read", "case.update", "grant.approve", "auth.login", "case.read_denied")
+
+
+def synthetic_events(count: int, *, after_seq: int, after_hash: str) -> Iterator[AuditEvent]:
+    """``count`` valid events continuing a chain whose head is (after_seq, after_hash)."""
+    prev = after_hash
+    start = datetime.now(tz=UTC)
+    for i in range(count):
+        seq = after_seq + i + 1
+        values = {
+            "seq": seq,
+            "at": start + timedelta(microseconds=i * 7),
+            "actor_id": 1000 + i % 37,
+            "actor_username": f"bench.user{i % 37}",
+            "actor_organisation": f"bench-org-{i % 5}",
+            "action": _ACTIONS[i % len(_ACTIONS)],
+            "object_type": "case",
+            "object_id": f"C-{i % 9973:05d}",
+            "organisation": f"bench-org-{(i + 1) % 5}",
+            "outcome": "denied" if i % 11 == 0 else "allowed",
+            "request_id": f"{i:032x}",
+            "details": {"grant": f"G-{i % 101}", "fields": ["summary"]} if i % 3 else {},
+        }
+        digest = event_hash(prev, values)
+        yield AuditEvent(prev_hash=prev, hash=digest, **values)
+        prev = digest
+
+
+def bulk_extend_chain(count: int, *, batch_size: int = 5000) -> int:
+    """Append ``count`` synthetic events after the current head with bulk inserts."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            from coord.audit.services import _locked_head
+
+            head = _locked_head()
+        batch: list[AuditEvent] = []
+        last = None
+        for event in synthetic_events(count, after_seq=head.seq, after_hash=head.hash):
+            batch.append(event)
+            last = event
+            if len(batch) >= batch_size:
+                AuditEvent.objects.bulk_create(batch)
+                batch.clear()
+        if batch:
+            AuditEvent.objects.bulk_create(batch)
+        if last is not None:
+            head.seq, head.hash = last.seq, last.hash
+            head.save(update_fields=["seq", "hash"])
+        return head.seq

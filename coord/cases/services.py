@@ -1,0 +1,298 @@
+"""Writes to case summaries. Each is atomic and appends its audit event in the same transaction.
+
+Free text is checked by the PII guard and encrypted before it reaches the database;
+audit events name the fields that changed, never their values.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework.exceptions import APIException
+
+from coord.audit.services import audit_append
+from coord.cases.apps import CASE_TABLE
+from coord.cases.choices import (
+    DIMENSION_CHOICES,
+    LIST_FIELDS,
+    AgeBand,
+    Consent,
+    Dimension,
+    Gender,
+    Industry,
+    Status,
+)
+from coord.cases.models import CaseCategory, CaseSummary
+from coord.cases.validation import (
+    COUNTRY_MESSAGE,
+    MAX_NOTES_CHARS,
+    MAX_SUMMARY_CHARS,
+    allowed_values_message,
+    is_country,
+    validate_region,
+    validate_reported_month,
+)
+from coord.crypto import services as crypto
+from coord.crypto.exceptions import DecryptionFailed, KeyShredded
+from coord.pii.validation import pii_errors
+
+logger = logging.getLogger(__name__)
+
+SCALAR_FIELDS = ("reported_month", "region", "age_band", "gender", "industry", "status", "consent")
+TEXT_FIELDS = {"summary": ("summary_ct", MAX_SUMMARY_CHARS), "notes": ("notes_ct", MAX_NOTES_CHARS)}
+WRITABLE_FIELDS = frozenset(SCALAR_FIELDS) | frozenset(LIST_FIELDS) | frozenset(TEXT_FIELDS)
+_SCALAR_CHOICES = {
+    "age_band": AgeBand,
+    "gender": Gender,
+    "industry": Industry,
+    "status": Status,
+    "consent": Consent,
+}
+
+
+class ShreddedKeysError(APIException):
+    """409: narrative cannot be written once the organisation's keys were destroyed."""
+
+    status_code = 409
+    default_detail = (
+        "This organisation's encryption keys were destroyed; narrative text can no longer be "
+        "written. The case's other fields can still be changed."
+    )
+    default_code = "keys_shredded"
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """Check every given field (the serializers do the same, this is the last line) and
+    return canonical values: region upper-case, lists de-duplicated and sorted."""
+    unknown = set(data) - WRITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    for name, value in data.items():
+        try:
+            clean[name] = _normalise_one(name, value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _normalise_one(name: str, value: Any) -> Any:
+    if name == "reported_month":
+        if not isinstance(value, date):
+            raise ValidationError("Expected a month.")
+        validate_reported_month(value)
+        return value
+    if name == "region":
+        validate_region(value)
+        return value.upper()
+    if name in _SCALAR_CHOICES:
+        allowed = _SCALAR_CHOICES[name].values
+        if name == "industry" and value == "":
+            return ""
+        if value not in allowed:
+            raise ValidationError(allowed_values_message(allowed))
+        return value
+    if name in LIST_FIELDS:
+        if not isinstance(value, list | tuple):
+            raise ValidationError("Expected a list.")
+        dimension = LIST_FIELDS[name]
+        if dimension == Dimension.CITIZENSHIP:
+            if not all(is_country(v) for v in value):
+                raise ValidationError(COUNTRY_MESSAGE)
+            return sorted({v.upper() for v in value})
+        allowed = DIMENSION_CHOICES[dimension].values
+        if not all(v in allowed for v in value):
+            raise ValidationError(allowed_values_message(allowed))
+        return sorted(set(value))
+    # free text
+    if not isinstance(value, str):
+        raise ValidationError("Expected text.")
+    limit = TEXT_FIELDS[name][1]
+    if len(value) > limit:
+        raise ValidationError(f"At most {limit} characters.")
+    findings = pii_errors(value)
+    if findings:
+        raise ValidationError([f["message"] for f in findings], code="pii_detected")
+    return value
+
+
+def _encrypt(case: CaseSummary, logical: str, text: str) -> str:
+    if text == "":
+        return ""
+    try:
+        return crypto.encrypt_text(
+            organisation=case.organisation,
+            table=CASE_TABLE,
+            field=logical,
+            row_id=case.reference,
+            plaintext=text,
+        )
+    except KeyShredded as exc:
+        raise ShreddedKeysError from exc
+
+
+def _sync_categories(case: CaseSummary, *, new: bool = False) -> None:
+    """Make the CaseCategory rows of ``case`` mirror its list fields and denormalised columns."""
+    wanted = {
+        (dimension, value)
+        for name, dimension in LIST_FIELDS.items()
+        for value in getattr(case, name)
+    }
+    existing: set[tuple[str, str]] = set()
+    if not new:
+        rows = CaseCategory.objects.filter(case=case)
+        existing = set(rows.values_list("dimension", "value"))
+        for dimension, value in existing - wanted:
+            rows.filter(dimension=dimension, value=value).delete()
+        rows.exclude(
+            reported_month=case.reported_month, region=case.region, consent=case.consent
+        ).update(reported_month=case.reported_month, region=case.region, consent=case.consent)
+    CaseCategory.objects.bulk_create(
+        CaseCategory(
+            case=case,
+            organisation_id=case.organisation_id,
+            dimension=dimension,
+            value=value,
+            reported_month=case.reported_month,
+            region=case.region,
+            consent=case.consent,
+        )
+        for dimension, value in sorted(wanted - existing)
+    )
+
+
+def case_create(*, actor, organisation, data: dict[str, Any], request=None) -> CaseSummary:
+    """Create a case in ``organisation``: refuse PII, encrypt narrative, index categories."""
+    clean = _normalise(data)
+    missing = [name for name in ("reported_month", "region") if name not in clean]
+    if missing:
+        raise ValidationError({name: "This field is required." for name in missing})
+    texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
+    with transaction.atomic():
+        case = CaseSummary(organisation=organisation, created_by=actor, **clean)
+        for logical, text in texts.items():
+            setattr(case, TEXT_FIELDS[logical][0], _encrypt(case, logical, text))
+        case.save()
+        _sync_categories(case, new=True)
+        audit_append(
+            action="case.create",
+            actor=actor,
+            organisation=organisation,
+            object_type="case",
+            object_id=case.reference,
+            details={"fields": sorted(set(clean) | set(texts))},
+            request=request,
+        )
+    return case
+
+
+def case_update(*, actor, case: CaseSummary, data: dict[str, Any], request=None) -> CaseSummary:
+    """Change the given fields only; the audit event lists the names of those that changed.
+
+    The row is locked and re-read first, so concurrent edits of one case queue instead of
+    overwriting each other or racing on its category rows.
+    """
+    clean = _normalise(data)
+    texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
+    with transaction.atomic():
+        case = (
+            CaseSummary.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        )
+        changed = sorted(name for name, value in clean.items() if getattr(case, name) != value)
+        for name in changed:
+            setattr(case, name, clean[name])
+        for logical, text in texts.items():
+            setattr(case, TEXT_FIELDS[logical][0], _encrypt(case, logical, text))
+        case.save()
+        _sync_categories(case)
+        audit_append(
+            action="case.update",
+            actor=actor,
+            organisation=case.organisation,
+            object_type="case",
+            object_id=case.reference,
+            details={"fields": sorted(set(changed) | set(texts))},
+            request=request,
+        )
+    return case
+
+
+def case_delete(*, actor, case: CaseSummary, request=None) -> None:
+    """Delete a case and its category rows; the ciphertext goes with it."""
+    with transaction.atomic():
+        audit_append(
+            action="case.delete",
+            actor=actor,
+            organisation=case.organisation,
+            object_type="case",
+            object_id=case.reference,
+            request=request,
+        )
+        case.delete()
+
+
+def _decrypt(case: CaseSummary, logical: str) -> tuple[str | None, str]:
+    """(text, state): state is ``empty``, ``available``, ``shredded`` or ``unavailable``."""
+    token = getattr(case, TEXT_FIELDS[logical][0])
+    if not token:
+        return "", "empty"
+    try:
+        return (
+            crypto.decrypt_text(
+                organisation=case.organisation,
+                table=CASE_TABLE,
+                field=logical,
+                row_id=case.reference,
+                token=token,
+            ),
+            "available",
+        )
+    except KeyShredded:
+        return None, "shredded"
+    except DecryptionFailed:
+        # Never log the token or anything derived from it.
+        logger.error("case narrative failed to decrypt", extra={"field": logical})
+        return None, "unavailable"
+
+
+def case_read_summary(
+    *, reader, case: CaseSummary, request=None, fields: set[str] | None = None
+) -> dict[str, Any]:
+    """Decrypt the narrative fields ``reader`` may see (``sharing_policies.cases.fields_for``,
+    unless the caller already asked it and passes ``fields``).
+
+    Returns ``{"summary": text|None, "summary_state": ..., "notes": ..., "notes_state": ...}``
+    for the readable ones only. A reader outside the owning organisation leaves a
+    ``case.decrypt`` audit event in the same transaction as the read.
+    """
+    from coord.organisations.selectors import organisation_of
+    from sharing_policies.cases import fields_for
+
+    if fields is None:
+        fields = fields_for(reader, case)
+    wanted = [name for name in TEXT_FIELDS if name in fields]
+    result: dict[str, Any] = {}
+    with transaction.atomic():
+        for logical in wanted:
+            text, state = _decrypt(case, logical)
+            result[logical] = text
+            result[f"{logical}_state"] = state
+        reader_org = organisation_of(reader)
+        if wanted and (reader_org is None or reader_org.pk != case.organisation_id):
+            audit_append(
+                action="case.decrypt",
+                actor=reader,
+                organisation=case.organisation,
+                object_type="case",
+                object_id=case.reference,
+                details={"fields": wanted},
+                request=request,
+            )
+    return result

@@ -1,0 +1,106 @@
+"""Validation helpers that refuse text holding PII without echoing the matched value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from coord.pii.guard import scan
+
+KIND_LABELS = {
+    "email": _("e-mail address"),
+    "phone_number": _("phone number"),
+    "national_id": _("national ID number"),
+    "passport_number": _("passport number"),
+    "date_of_birth": _("full date tied to a person"),
+    "street_address": _("street address"),
+    "url": _("web address"),
+    "social_handle": _("social media handle"),
+    "payment_card": _("payment card number"),
+    "iban": _("IBAN"),
+    "bank_account": _("bank account number"),
+    "gps_coordinates": _("GPS coordinates"),
+    "ip_address": _("IP address"),
+    "person_name": _("personal name"),
+}
+
+# Offsets are 0-based, end exclusive (as in the API's "start"/"end"). The value is never quoted.
+MESSAGE = _(
+    "Possible identifier (%(label)s) at characters %(start)s-%(end)s. "
+    "Remove it and describe the situation in general terms."
+)
+
+
+def _message(kind: str, start: int, end: int) -> str:
+    label = KIND_LABELS.get(kind, kind)
+    return str(MESSAGE % {"label": label, "start": start, "end": end})
+
+
+def pii_errors(text: str) -> list[dict[str, Any]]:
+    """Describe each finding by kind and position only, so errors never leak the value."""
+    return [
+        {
+            "code": "pii_detected",
+            "kind": f.kind,
+            "start": f.start,
+            "end": f.end,
+            "message": _message(f.kind, f.start, f.end),
+        }
+        for f in scan(text)
+    ]
+
+
+class PiiGuardedCharField(serializers.CharField):
+    """A CharField that refuses values holding direct identifiers (400, no echo)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        errors = pii_errors(value)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def validate_no_pii(value: str) -> None:
+    """Django validator for web forms; messages name kind and position, never the value."""
+    if not value:
+        return
+    findings = scan(str(value))
+    if findings:
+        raise DjangoValidationError(
+            [
+                DjangoValidationError(
+                    MESSAGE,
+                    code="pii_detected",
+                    params={
+                        "label": KIND_LABELS.get(f.kind, f.kind),
+                        "start": f.start,
+                        "end": f.end,
+                    },
+                )
+                for f in findings
+            ]
+        )
+
+
+def restore_pii_positions(data: Any) -> Any:
+    """Turn ``start``/``end`` of pii_detected errors back into ints, in place.
+
+    DRF forces every error leaf into a string; clients need the offsets as numbers to
+    highlight the span, so the API exception handler calls this on 400 responses.
+    """
+    if isinstance(data, dict):
+        if data.get("code") == "pii_detected":
+            for key in ("start", "end"):
+                value = data.get(key)
+                if isinstance(value, str) and value.isdigit():
+                    data[key] = int(value)
+        for value in data.values():
+            restore_pii_positions(value)
+    elif isinstance(data, list):
+        for item in data:
+            restore_pii_positions(item)
+    return data

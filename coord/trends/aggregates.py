@@ -1,0 +1,119 @@
+"""Published trend tables: raw counts -> suppression -> optional differential privacy.
+
+``trend_table`` is what the JSON API, the CSV export and the dashboard all call, so they
+publish the same figures. See docs/trends.md for the method and its limits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+
+from coord.trends.selectors import DIMENSION_SIZES, TrendQuery, trend_counts
+from coord.trends.suppression import GRAND, Protected, protect
+
+MIN_K = 3
+DP_MECHANISM = "laplace"
+
+
+def minimum_k() -> int:
+    """The configured k (``COORD_TREND_K``), never below 3 whatever the setting says."""
+    return max(MIN_K, int(getattr(settings, "COORD_TREND_K", 5)))
+
+
+def dp_sensitivity(group_by: tuple[str, ...]) -> int:
+    """How many cells one record can change at most: 1, times the number of values of
+    each grouped multi-valued category (a record may hold every one of them)."""
+    return math.prod(DIMENSION_SIZES[d] for d in group_by)
+
+
+def _laplace(counts: list[int], *, epsilon: float, sensitivity: int) -> tuple[list[int], float]:
+    """Integer (discrete) Laplace noise on every count through OpenDP; returns the noisy
+    counts and the epsilon OpenDP states for one record's change."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    measurement = dp.m.make_laplace(
+        dp.vector_domain(dp.atom_domain(T=int)),
+        dp.l1_distance(T=int),
+        scale=sensitivity / epsilon,
+    )
+    noisy = measurement(counts) if counts else []
+    return [max(0, int(n)) for n in noisy], float(measurement.map(sensitivity))
+
+
+def trend_table(query: TrendQuery, *, k: int, dp_epsilon: float | None = None) -> dict[str, Any]:
+    """The publishable table for ``query``: one SQL query, then suppression (and noise)."""
+    if k < minimum_k():
+        raise ValueError("k below the configured minimum")
+    raw = trend_counts(query)
+    ndims = len(query.group_by)
+    protected = protect(raw, ndims=ndims, k=k)
+    values = dict(raw)
+    dp_info = None
+    if dp_epsilon is not None:
+        keys = sorted(raw)
+        sensitivity = dp_sensitivity(query.group_by)
+        noisy, stated = _laplace(
+            [raw[key] for key in keys], epsilon=dp_epsilon, sensitivity=sensitivity
+        )
+        values = dict(zip(keys, noisy, strict=True))
+        dp_info = {
+            "epsilon": stated,
+            "mechanism": DP_MECHANISM,
+            "sensitivity": sensitivity,
+            "scale": sensitivity / dp_epsilon,
+        }
+    return _publish(query, protected, values, k=k, dp_info=dp_info)
+
+
+def _cell(value: int | None, *, hidden: bool, k: int) -> dict[str, Any]:
+    if hidden or value is None or value < k:
+        return {"count": None, "suppressed": True}
+    return {"count": value, "suppressed": False}
+
+
+def _publish(
+    query: TrendQuery,
+    protected: Protected,
+    values: dict[tuple, int],
+    *,
+    k: int,
+    dp_info: dict | None,
+) -> dict[str, Any]:
+    group_by = list(query.group_by)
+    cells = []
+    for key in sorted(values):
+        row = dict(zip(group_by, key, strict=True))
+        row.update(_cell(values[key], hidden=key in protected.suppressed, k=k))
+        cells.append(row)
+    # Totals are sums of the cells (noisy ones under DP), hidden where suppression says so.
+    sums: dict[tuple, int] = {}
+    for key, n in values.items():
+        if len(group_by) >= 2:
+            for d, v in enumerate(key):
+                sums[(d, v)] = sums.get((d, v), 0) + n
+        sums[GRAND] = sums.get(GRAND, 0) + n
+    totals: dict[str, Any] = {
+        "all": _cell(sums.get(GRAND, 0), hidden=GRAND in protected.suppressed_totals, k=k)
+        if values
+        else {"count": 0, "suppressed": False}
+    }
+    if len(group_by) >= 2:
+        for d, name in enumerate(group_by):
+            totals[name] = [
+                {name: v, **_cell(n, hidden=(d, v) in protected.suppressed_totals, k=k)}
+                for (dd, v), n in sorted(sums.items(), key=lambda item: str(item[0][1]))
+                if dd == d
+            ]
+    return {
+        "k": k,
+        "group_by": group_by,
+        "source": query.source,
+        "cells": cells,
+        "totals": totals,
+        "suppressed_cells": sum(1 for c in cells if c["suppressed"]),
+        "dp": dp_info,
+    }

@@ -1,0 +1,194 @@
+"""Trend endpoints: thin views; access in sharing_policies.trends, writes in services."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coord.audit.services import audit_append
+from coord.lib.api import paginated_response
+from coord.organisations.selectors import organisation_of
+from coord.trends import selectors, services
+from coord.trends.aggregates import minimum_k, trend_table
+from coord.trends.serializers import (
+    ObservationDetailOutputSerializer,
+    ObservationInputSerializer,
+    ObservationOutputSerializer,
+    TrendQueryInputSerializer,
+    TrendTableOutputSerializer,
+)
+from sharing_policies import trends as policy
+
+
+def _detail(observation) -> dict[str, Any]:
+    observation.note, observation.note_state = services.trend_observation_read_note(
+        observation=observation
+    )
+    return ObservationDetailOutputSerializer(observation).data
+
+
+class ObservationListApi(APIView):
+    """List the own organisation's observations (nothing decrypted) or log a new one."""
+
+    @extend_schema(responses={200: ObservationOutputSerializer(many=True)})
+    def get(self, request):
+        policy.ensure_can_log_observations(request.user, request=request)
+        base = policy.visible_observations(request.user)
+        return paginated_response(
+            request, self, selectors.observation_list(base=base), ObservationOutputSerializer
+        )
+
+    @extend_schema(
+        request=ObservationInputSerializer, responses={201: ObservationDetailOutputSerializer}
+    )
+    def post(self, request):
+        policy.ensure_can_log_observations(request.user, request=request)
+        data = ObservationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        observation = services.trend_observation_create(
+            actor=request.user,
+            organisation=organisation_of(request.user),
+            data=data.validated_data,
+            request=request,
+        )
+        return Response(_detail(observation), status=status.HTTP_201_CREATED)
+
+
+class ObservationDetailApi(APIView):
+    """One observation of the own organisation, with its note; change some of its fields."""
+
+    @extend_schema(responses={200: ObservationDetailOutputSerializer})
+    def get(self, request, public_id: str):
+        observation = policy.get_observation_for(request.user, public_id, request=request)
+        return Response(_detail(observation))
+
+    @extend_schema(
+        request=ObservationInputSerializer, responses={200: ObservationDetailOutputSerializer}
+    )
+    def patch(self, request, public_id: str):
+        observation = policy.get_observation_for(
+            request.user, public_id, action="update", request=request
+        )
+        data = ObservationInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        observation = services.trend_observation_update(
+            actor=request.user, observation=observation, data=data.validated_data, request=request
+        )
+        return Response(_detail(observation))
+
+
+QUERY_PARAMETERS = [
+    OpenApiParameter("group_by", str, required=True, description="comma-separated, at most 3"),
+    OpenApiParameter("from", str, description="YYYY-MM"),
+    OpenApiParameter("to", str, description="YYYY-MM"),
+    OpenApiParameter("source", str, enum=["cases", "observations"]),
+    OpenApiParameter("region", str, description="ISO 3166-2 first-level code"),
+    OpenApiParameter("k", int, description="raise the suppression threshold (never lower)"),
+    OpenApiParameter("organisation", str, description="slug: own or granting organisation"),
+    OpenApiParameter("dp_epsilon", float, description="add Laplace noise with this epsilon"),
+]
+
+
+def _table(request) -> dict[str, Any]:
+    """Parse the query, check access, build the published table (audited when it reads
+    another organisation's own breakdown)."""
+    policy.ensure_can_read_trends(request.user, request=request)
+    params = TrendQueryInputSerializer(data=request.query_params.dict())
+    params.is_valid(raise_exception=True)
+    v = params.validated_data
+    org = None
+    if "organisation" in v:
+        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
+    query = selectors.TrendQuery(
+        group_by=tuple(v["group_by"]),
+        source=v["source"],
+        month_from=v.get("from"),
+        month_to=v.get("to"),
+        region=v.get("region"),
+        organisation_id=org.pk if org else None,
+    )
+    table = trend_table(query, k=v.get("k", minimum_k()), dp_epsilon=v.get("dp_epsilon"))
+    table["organisation"] = org.slug if org else None
+    own = organisation_of(request.user)
+    if org is not None and (own is None or own.pk != org.pk):
+        audit_append(
+            action="trends.breakdown",
+            actor=request.user,
+            organisation=org,
+            object_type="organisation",
+            object_id=org.slug,
+            details={"group_by": v["group_by"], "source": v["source"]},
+            request=request,
+        )
+    return table
+
+
+class TrendsApi(APIView):
+    """Suppressed network counts grouped by up to three dimensions."""
+
+    @extend_schema(parameters=QUERY_PARAMETERS, responses={200: TrendTableOutputSerializer})
+    def get(self, request):
+        return Response(TrendTableOutputSerializer(_table(request)).data)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell value that spreadsheet software will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def table_csv(table: dict[str, Any]) -> str:
+    """Cells first, then the totals, with ``fewer than k`` in place of suppressed counts."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    group_by = table["group_by"]
+    fewer = f"fewer than {table['k']}"
+
+    def count(entry: dict) -> str:
+        return fewer if entry["suppressed"] else str(entry["count"])
+
+    writer.writerow([*group_by, "count"])
+    for cell in table["cells"]:
+        writer.writerow([csv_safe(cell[d]) for d in group_by] + [csv_safe(count(cell))])
+    for name in group_by:
+        for entry in table["totals"].get(name, []):
+            row = ["(all)"] * len(group_by)
+            row[group_by.index(name)] = entry[name]
+            writer.writerow([csv_safe(x) for x in row] + [csv_safe(count(entry))])
+    writer.writerow([csv_safe("(all)")] * len(group_by) + [csv_safe(count(table["totals"]["all"]))])
+    if table.get("dp"):
+        writer.writerow([f"# noise added: laplace, epsilon={table['dp']['epsilon']}"])
+    return out.getvalue()
+
+
+class TrendsCsvApi(APIView):
+    """The same table as CSV (an export: audited)."""
+
+    @extend_schema(parameters=QUERY_PARAMETERS, responses={(200, "text/csv"): str})
+    def get(self, request):
+        with transaction.atomic():
+            table = _table(request)
+            audit_append(
+                action="trends.export",
+                actor=request.user,
+                organisation=organisation_of(request.user),
+                object_type="trends",
+                object_id=",".join(table["group_by"]),
+                details={"source": table["source"], "rows": len(table["cells"])},
+                request=request,
+            )
+        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="trends.csv"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

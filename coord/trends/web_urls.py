@@ -1,0 +1,7 @@
+"""The charts page, included by coord/web/urls.py at /trends/charts/ (``web`` namespace)."""
+
+from django.urls import path
+
+from coord.trends import views
+
+urlpatterns = [path("", views.dashboard, name="trends-charts")]

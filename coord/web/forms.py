@@ -1,0 +1,391 @@
+"""Web forms. Choices come from the models' enums, so every category is a list, never free
+text; services still validate everything again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from coord.cases.choices import (
+    AgeBand,
+    Consent,
+    ControlMethod,
+    ExploitationType,
+    Gender,
+    Industry,
+    RecruitmentMethod,
+    Service,
+    Status,
+    Technology,
+)
+from coord.cases.validation import (
+    MAX_NOTES_CHARS,
+    MAX_SUMMARY_CHARS,
+    format_month,
+    parse_month,
+    validate_reported_month,
+)
+from coord.organisations.models import Role
+from coord.pii.validation import validate_no_pii
+from coord.web.geo import country_choices, region_choices
+
+MEMBER_ROLES = [
+    (Role.CASEWORKER.value, Role.CASEWORKER.label),
+    (Role.ADMIN.value, Role.ADMIN.label),
+]
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; one message for a wrong username or password alike."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
+
+
+class MemberAddForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text=_("Letters, digits and . @ + - _ only. Not a person's real name is best."),
+        error_messages={"invalid": _("Use only letters, digits and . @ + - _")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    password = forms.CharField(
+        label=_("First password"),
+        strip=False,
+        max_length=128,
+        help_text=_("At least 8 characters, not a common password. Share it in person."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, widget=forms.RadioSelect)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, widget=forms.RadioSelect)
+
+
+class MonthField(forms.CharField):
+    """``YYYY-MM`` in and out (an ``<input type="month">``); full dates are refused with the
+    cases app's own messages, so the web and the API say the same thing."""
+
+    widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def prepare_value(self, value):
+        return format_month(value) if isinstance(value, date) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_month(value)
+
+
+def _multi(label, choices_cls, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices_cls.choices,
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CaseForm(forms.Form):
+    """Every category is a closed list; the two free-text fields pass the PII guard here (for
+    field-level messages) and again in ``coord.cases.services``."""
+
+    reported_month = MonthField(
+        label=_("Month reported"),
+        help_text=_("Month only (YYYY-MM), never the exact day."),
+    )
+    region = forms.ChoiceField(label=_("Region"), help_text=_("First-level region only."))
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, widget=forms.RadioSelect)
+    citizenship = forms.MultipleChoiceField(
+        label=_("Citizenship"),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    exploitation_types = _multi(_("Exploitation types"), ExploitationType)
+    recruitment_methods = _multi(_("How the person was recruited"), RecruitmentMethod)
+    control_methods = _multi(_("Means of control"), ControlMethod)
+    industry = forms.ChoiceField(
+        label=_("Industry"),
+        required=False,
+        choices=[("", _("Not known / not applicable")), *list(Industry.choices)],
+    )
+    technologies = _multi(_("Technology involved"), Technology)
+    services_provided = _multi(_("Services provided"), Service)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    consent = forms.ChoiceField(
+        label=_("Consent"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        help_text=_("What the person agreed to. Each level includes the ones above it."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=MAX_SUMMARY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_no_pii],
+        help_text=_(
+            "Describe the situation in general terms. No names, phone numbers, e-mail "
+            "addresses, ID numbers, exact dates of birth or addresses: they are refused."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Caseworker notes"),
+        required=False,
+        max_length=MAX_NOTES_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_pii],
+        help_text=_("Encrypted; seen only by your organisation unless a grant says otherwise."),
+    )
+
+    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Choose a region")), *region_choices(country)]
+        self.fields["citizenship"].choices = country_choices()
+
+    def clean_reported_month(self):
+        month = self.cleaned_data["reported_month"]
+        if month is not None:
+            validate_reported_month(month)
+        return month
+
+    def changed_values(self) -> dict:
+        """Only what the person changed, so an edit re-encrypts and audits no more than that."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("summary", "notes"):
+            if not data.get(name):
+                data.pop(name, None)
+        return data
+
+
+# --- sharing ------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "reported_month": _("Month reported"),
+    "region": _("Region"),
+    "age_band": _("Age band"),
+    "gender": _("Gender"),
+    "citizenship": _("Citizenship"),
+    "exploitation_types": _("Exploitation types"),
+    "recruitment_methods": _("How the person was recruited"),
+    "control_methods": _("Means of control"),
+    "industry": _("Industry"),
+    "technologies": _("Technology involved"),
+    "services_provided": _("Services provided"),
+    "status": _("Status"),
+    "consent": _("Consent"),
+}
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    from sharing_policies.cases import GRANTABLE_FIELDS
+
+    return [(name, FIELD_LABELS.get(name, name)) for name in sorted(GRANTABLE_FIELDS)]
+
+
+class EndDateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"})
+
+
+class SharingFilterMixin(forms.Form):
+    """The grant filter: which cases a grant covers (nothing chosen means all)."""
+
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Only these exploitation types"),
+        required=False,
+        choices=ExploitationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Only these regions"),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    reported_from = MonthField(label=_("Reported from (month)"), required=False)
+    reported_to = MonthField(label=_("Reported until (month)"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].choices = region_choices()
+
+    def filter_value(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data.get(key)
+            for key in ("exploitation_types", "regions", "reported_from", "reported_to")
+            if data.get(key)
+        }
+
+
+class AccessRequestForm(SharingFilterMixin):
+    """Ask a partner organisation for access; the purpose passes the PII guard."""
+
+    field_order = ["to_organisation", "scope", "fields", "purpose", "valid_until"]
+
+    to_organisation = forms.ChoiceField(label=_("Ask which organisation"))
+    scope = forms.ChoiceField(label=_("What you ask for"), widget=forms.RadioSelect)
+    fields = forms.MultipleChoiceField(
+        label=_("Which case fields"),
+        required=False,
+        help_text=_("Nothing chosen means every category field."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_pii],
+        help_text=_("Why you need it, in general terms. No names or identifiers."),
+    )
+    valid_until = EndDateField(label=_("Until (last day)"))
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        from sharing_policies.models import Scope
+
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].choices = [("", _("Choose an organisation"))] + [
+            (org.slug, f"{org.name} ({org.country})") for org in organisations
+        ]
+        self.fields["scope"].choices = Scope.choices
+        self.fields["fields"].choices = _field_choices()
+
+
+class ApproveForm(SharingFilterMixin):
+    """Approve as asked, or narrower: fewer fields, a smaller filter, an earlier end."""
+
+    field_order = ["fields", "exploitation_types", "regions", "reported_from", "reported_to"]
+
+    fields = forms.MultipleChoiceField(
+        label=_("Case fields granted"),
+        required=False,
+        help_text=_("Untick fields to grant less than was asked."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_until = EndDateField(label=_("Until (last day)"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = _field_choices()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_pii],
+    )
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Share with"))
+    valid_until = EndDateField(label=_("Until (last day)"))
+    include_narrative = forms.BooleanField(
+        label=_("Include the narrative summary (never the caseworker notes)"), required=False
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("Choose an organisation"))] + [
+            (org.slug, f"{org.name} ({org.country})") for org in organisations
+        ]
+
+
+class ReferralForm(forms.Form):
+    to_organisation = forms.ChoiceField(label=_("Refer to"))
+    reason = forms.ChoiceField(label=_("For which service"))
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_pii],
+    )
+    valid_until = EndDateField(label=_("Visible to them until (last day)"))
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        from sharing_policies.models import ReferralReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].choices = [("", _("Choose an organisation"))] + [
+            (org.slug, f"{org.name} ({org.country})") for org in organisations
+        ]
+        self.fields["reason"].choices = ReferralReason.choices
+
+
+class SecondFactorForm(forms.Form):
+    error_messages = {"wrong": _("That code is not valid. Check the time on your phone.")}
+
+    otp = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=16,
+        help_text=_("Six digits, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ObservationForm(forms.Form):
+    """A de-identified signal about a pattern, never a person; the note passes the PII guard."""
+
+    period = MonthField(label=_("Month observed"))
+    region = forms.ChoiceField(label=_("Region"))
+    indicator = forms.ChoiceField(label=_("What you noticed"), widget=forms.RadioSelect)
+    estimated_count = forms.ChoiceField(label=_("About how many cases"), widget=forms.RadioSelect)
+    exploitation_types = _multi(_("Exploitation types"), ExploitationType)
+    recruitment_methods = _multi(_("How people were recruited"), RecruitmentMethod)
+    technologies = _multi(_("Technology involved"), Technology)
+    industry = forms.ChoiceField(
+        label=_("Industry"),
+        required=False,
+        choices=[("", _("Not known / not applicable")), *Industry.choices],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_pii],
+        help_text=_(
+            "For example: fake job ads on a messaging app recruiting for fishing boats. "
+            "No names, numbers or addresses."
+        ),
+    )
+
+    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+        from coord.trends.models import CountBand, Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Choose a region")), *region_choices(country)]
+        self.fields["indicator"].choices = Indicator.choices
+        self.fields["estimated_count"].choices = CountBand.choices
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("note"):
+            data.pop("note", None)
+        return data

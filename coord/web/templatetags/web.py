@@ -1,0 +1,90 @@
+"""Template helpers: the navigation for the signed-in person's role."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from coord.organisations.models import Role
+from coord.organisations.selectors import membership_of
+
+register = template.Library()
+
+# (label, url name, needs the organisation slug, roles that see it). Pages whose URL does
+# not exist yet (features still landing) are left out rather than linked to a 404.
+NAV = [
+    (_("Home"), "web:home", False, {Role.CASEWORKER, Role.ADMIN, Role.COORDINATOR}),
+    (_("Cases"), "web:case-list", False, {Role.CASEWORKER, Role.ADMIN}),
+    (_("Shared with us"), "web:shared-list", False, {Role.CASEWORKER, Role.ADMIN}),
+    (_("Referrals"), "web:referrals", False, {Role.CASEWORKER, Role.ADMIN}),
+    (_("Sharing"), "web:sharing", False, {Role.ADMIN}),
+    (_("Trends"), "web:trends", False, {Role.CASEWORKER, Role.ADMIN, Role.COORDINATOR}),
+    (_("Audit"), "web:audit-list", False, {Role.ADMIN, Role.COORDINATOR}),
+    (_("Members"), "web:member-list", True, {Role.ADMIN}),
+]
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> list[dict]:
+    request = context.get("request")
+    membership = membership_of(getattr(request, "user", None))
+    if membership is None:
+        return []
+    items = []
+    for label, name, needs_org, roles in NAV:
+        if membership.role not in roles:
+            continue
+        try:
+            url = reverse(name, args=[membership.organisation.slug] if needs_org else [])
+        except NoReverseMatch:
+            continue
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def current_membership(context):
+    request = context.get("request")
+    return membership_of(getattr(request, "user", None))
+
+
+def _choice_classes() -> dict:
+    from coord.cases import choices
+
+    return {
+        "age_band": choices.AgeBand,
+        "gender": choices.Gender,
+        "industry": choices.Industry,
+        "status": choices.Status,
+        "consent": choices.Consent,
+        "exploitation_types": choices.ExploitationType,
+        "recruitment_methods": choices.RecruitmentMethod,
+        "control_methods": choices.ControlMethod,
+        "technologies": choices.Technology,
+        "services_provided": choices.Service,
+    }
+
+
+@register.filter
+def label(value, field: str) -> str:
+    """A stored code (or list of codes) of case field ``field`` as words, in the reader's
+    language: categories by their choice labels, countries and regions by ISO names."""
+    from coord.cases.validation import format_month
+    from coord.web.geo import country_name, region_name
+
+    if value in (None, "", []):
+        return "—"
+    if field == "reported_month":
+        return format_month(value)
+    if field == "region":
+        return f"{region_name(value)} ({value})"
+    if field == "citizenship":
+        return ", ".join(country_name(code) for code in value)
+    choices_cls = _choice_classes().get(field)
+    if choices_cls is None:
+        return str(value)
+    names = dict(choices_cls.choices)
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(code, code)) for code in values)

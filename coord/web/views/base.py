@@ -1,0 +1,43 @@
+"""Helpers every page uses: who is signed in, and service errors shown on form fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+
+from coord.organisations.models import Membership, Role
+from coord.organisations.selectors import membership_of
+
+
+def member_required(*roles: Role) -> Callable:
+    """Signed in, with a membership, and (when given) one of ``roles``; otherwise the
+    sign-in page for strangers and 403 for members whose role does not fit."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership: Membership | None = membership_of(request.user)
+            if membership is None or (roles and membership.role not in roles):
+                raise PermissionDenied
+            request.membership = membership
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the matching form fields (or the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

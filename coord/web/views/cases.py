@@ -1,0 +1,163 @@
+"""Case pages over ``sharing_policies.cases`` (who may see what) and ``coord.cases``
+(services and selectors): the same rules and writes as the API, nothing filtered here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from coord.cases import selectors, services
+from coord.cases.filters import CaseFilter
+from coord.cases.models import CaseSummary
+from coord.organisations.selectors import organisation_of
+from coord.web.forms import CaseForm
+from coord.web.geo import region_choices
+from coord.web.views.base import apply_service_errors, member_required
+from sharing_policies import cases as policy
+
+PAGE_SIZE = 25
+
+FILTER_LABELS = {
+    "status": gettext_lazy("Status"),
+    "consent": gettext_lazy("Consent"),
+    "exploitation_type": gettext_lazy("Exploitation type"),
+    "technology": gettext_lazy("Technology"),
+    "region": gettext_lazy("Region"),
+    "reported_month_from": gettext_lazy("Reported from (month)"),
+    "reported_month_to": gettext_lazy("Reported until (month)"),
+}
+
+
+def _filterset(request: HttpRequest, base) -> CaseFilter:
+    """The API's filter set, with widgets a person can use (lists, month pickers)."""
+    filterset = CaseFilter(request.GET, queryset=selectors.case_list(base=base))
+    fields = filterset.form.fields
+    for name, label in FILTER_LABELS.items():
+        fields[name].label = label
+        fields[name].required = False
+    for name in ("status", "consent", "exploitation_type", "technology"):
+        fields[name].empty_label = _("Any")
+        fields[name].widget.choices = fields[name].choices
+    organisation = organisation_of(request.user)
+    fields["region"].widget = forms.Select(
+        choices=[("", _("Any")), *region_choices(organisation.country if organisation else None)]
+    )
+    for name in ("reported_month_from", "reported_month_to"):
+        fields[name].widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    return filterset
+
+
+@member_required()
+def case_list(request: HttpRequest) -> HttpResponse:
+    policy.ensure_can_list_cases(request.user, request=request)
+    filterset = _filterset(request, policy.visible_cases(request.user))
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    template = "web/cases/_results.html" if request.htmx else "web/cases/list.html"
+    return render(request, template, context)
+
+
+def _form_country(request: HttpRequest) -> str | None:
+    organisation = organisation_of(request.user)
+    return organisation.country if organisation else None
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    policy.ensure_can_list_cases(request.user, request=request)
+    form = CaseForm(
+        request.POST or None,
+        country=_form_country(request),
+        initial={"age_band": "unknown", "gender": "unknown", "status": "active", "consent": "none"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user,
+                organisation=organisation_of(request.user),
+                data=form.service_data(),
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s was saved.") % {"ref": case.reference})
+            return redirect("web:case-detail", reference=case.reference)
+    return render(request, "web/cases/form.html", {"form": form, "case": None})
+
+
+def _initial(request: HttpRequest, case: CaseSummary) -> dict:
+    initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
+    narrative = services.case_read_summary(reader=request.user, case=case, request=request)
+    for name in ("summary", "notes"):
+        initial[name] = narrative.get(name) or ""
+    return initial
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = policy.get_case_for(request.user, reference, action="update", request=request)
+    form = CaseForm(
+        request.POST or None, country=_form_country(request), initial=_initial(request, case)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(
+                actor=request.user, case=case, data=form.changed_values(), request=request
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("web:case-detail", reference=case.reference)
+    return render(request, "web/cases/form.html", {"form": form, "case": case})
+
+
+@member_required()
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = policy.get_case_for(request.user, reference, action="read", request=request)
+    fields = policy.fields_for(request.user, case)
+    narrative = services.case_read_summary(
+        reader=request.user, case=case, request=request, fields=fields
+    )
+    outside = None
+    if policy.can_read_access_log(request.user, case):
+        # The audit app's access log: events by anyone outside the owning organisation.
+        outside = list(selectors.case_access_log(case=case)[:20])
+    return render(
+        request,
+        "web/cases/detail.html",
+        {
+            "case": case,
+            "fields": fields,
+            "narrative": narrative,
+            "outside_access": outside,
+            "can_edit": policy.can_edit(request.user, case),
+            "can_delete": policy.can_delete(request.user, case),
+            "can_share": policy.can_share(request.user, case),
+            "via": policy.visible_via(case),
+        },
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def case_delete(request: HttpRequest, reference: str) -> HttpResponse:
+    case = policy.get_case_for(request.user, reference, action="delete", request=request)
+    if request.method == "POST":
+        services.case_delete(actor=request.user, case=case, request=request)
+        messages.success(request, _("Case %(ref)s was deleted.") % {"ref": reference})
+        return redirect("web:case-list")
+    return render(request, "web/cases/confirm_delete.html", {"case": case})

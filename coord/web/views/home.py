@@ -1,0 +1,189 @@
+"""The home page: for each role, what needs attention today and where to start.
+
+Each block asks the owning app's selectors and ``sharing_policies``; blocks for
+features that have not landed yet are simply absent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coord.organisations import selectors as org_selectors
+from coord.organisations.models import Membership, Role
+from coord.web.views.base import member_required
+
+VERIFY_EVERY = timedelta(days=1)
+GRANT_WARNING = timedelta(days=14)
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _item(count: int | None, label: str, url: str | None, *, urgent: bool = False) -> dict:
+    return {"count": count, "label": label, "url": url, "urgent": urgent}
+
+
+def _case_attention(request: HttpRequest) -> list[dict]:
+    """Cases waiting for follow-up, counted with the API's own filter over visible cases."""
+    from coord.cases import selectors
+    from coord.cases.filters import CaseFilter
+    from sharing_policies import cases as policy
+
+    base = selectors.case_list(base=policy.visible_cases(request.user))
+    follow_up = CaseFilter({"status": "follow_up"}, queryset=base).qs.count()
+    if not follow_up:
+        return []
+    return [
+        _item(
+            follow_up,
+            ngettext("case waiting for follow-up", "cases waiting for follow-up", follow_up),
+            reverse("web:case-list") + "?status=follow_up",
+        )
+    ]
+
+
+def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dict]:
+    """Pending requests to us (admins), referrals waiting for an answer, grants ending soon."""
+    from django.utils import timezone
+
+    from sharing_policies import selectors
+
+    user, items = request.user, []
+    if membership.role == Role.ADMIN:
+        pending = selectors.access_request_list(
+            user=user, direction="incoming", status="pending"
+        ).count()
+        if pending:
+            items.append(
+                _item(
+                    pending,
+                    ngettext("access request to answer", "access requests to answer", pending),
+                    reverse("web:sharing"),
+                    urgent=True,
+                )
+            )
+    referrals = (
+        selectors.referral_list(user=user, direction="incoming").filter(status="pending").count()
+    )
+    if referrals:
+        items.append(
+            _item(
+                referrals,
+                ngettext("incoming referral to answer", "incoming referrals to answer", referrals),
+                reverse("web:referrals"),
+                urgent=True,
+            )
+        )
+    today = timezone.localdate()
+    ending = (
+        selectors.grant_list(user=user)
+        .filter(revoked_at__isnull=True, valid_until__gte=today)
+        .filter(valid_until__lte=today + GRANT_WARNING)
+        .count()
+    )
+    if ending:
+        items.append(
+            _item(
+                ending,
+                ngettext("grant ending within 14 days", "grants ending within 14 days", ending),
+                reverse("web:sharing") if membership.role == Role.ADMIN else None,
+            )
+        )
+    return items
+
+
+def _admin_attention(membership: Membership) -> list[dict]:
+    org = membership.organisation
+    inactive = org_selectors.member_list(organisation=org).filter(user__is_active=False).count()
+    if not inactive:
+        return []
+    return [
+        _item(
+            inactive,
+            ngettext("deactivated member", "deactivated members", inactive),
+            reverse("web:member-list", args=[org.slug]),
+        )
+    ]
+
+
+def _coordinator_attention(request: HttpRequest) -> list[dict]:
+    """The chain's last verification: missing, old or failed ones need attention."""
+    from coord.audit.selectors import audit_event_list
+
+    last = (
+        audit_event_list(user=request.user, filters={"action": "audit.verify"})
+        .order_by("-seq")
+        .first()
+    )
+    url = reverse("web:audit-list")
+    if last is None:
+        return [_item(None, _("The audit chain has not been verified yet."), url, urgent=True)]
+    if not last.details.get("ok"):
+        seq = last.details.get("first_bad_event", "?")
+        label = _("The last verification found the chain broken at event #%(seq)s.")
+        return [_item(None, label % {"seq": seq}, url, urgent=True)]
+    age = datetime.now(tz=UTC) - last.at
+    if age > VERIFY_EVERY:
+        days = age.days
+        return [
+            _item(
+                days,
+                ngettext(
+                    "day since the chain was last verified",
+                    "days since the chain was last verified",
+                    days,
+                ),
+                url,
+                urgent=True,
+            )
+        ]
+    return []
+
+
+def _actions(membership: Membership) -> list[dict]:
+    actions = []
+    if membership.role in (Role.CASEWORKER, Role.ADMIN):
+        actions.append({"label": _("Log a new case"), "url": reverse("web:case-create")})
+        actions.append({"label": _("All cases"), "url": reverse("web:case-list")})
+    if membership.role == Role.ADMIN:
+        actions.append(
+            {
+                "label": _("Manage members"),
+                "url": reverse("web:member-list", args=[membership.organisation.slug]),
+            }
+        )
+    if membership.role in (Role.ADMIN, Role.COORDINATOR):
+        actions.append({"label": _("Audit trail"), "url": reverse("web:audit-list")})
+    return actions
+
+
+@member_required()
+def home(request: HttpRequest) -> HttpResponse:
+    membership: Membership = request.membership
+    attention: list[dict] = []
+    if membership.role in (Role.CASEWORKER, Role.ADMIN):
+        attention += _case_attention(request)
+        attention += _sharing_attention(request, membership)
+    if membership.role == Role.ADMIN:
+        attention += _admin_attention(membership)
+    if membership.role == Role.COORDINATOR:
+        attention += _coordinator_attention(request)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "organisation": membership.organisation,
+            "attention": attention,
+            "actions": _actions(membership),
+        },
+    )

@@ -1,0 +1,390 @@
+"""Sharing pages: access requests, grants, "shared with us", single-case shares and
+referrals. Every decision is ``sharing_policies``'s (``sharing``, ``cases``); every write is
+one of its services; lists come from its selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from rest_framework.exceptions import APIException
+
+from coord.cases.validation import parse_month
+from coord.organisations.selectors import organisation_get, organisation_list, organisation_of
+from coord.web.forms import (
+    FIELD_LABELS,
+    AccessRequestForm,
+    ApproveForm,
+    ReasonForm,
+    ReferralForm,
+    ShareForm,
+)
+from coord.web.views.base import apply_service_errors, member_required
+from sharing_policies import cases as case_policy
+from sharing_policies import selectors, services, sharing
+from sharing_policies.models import RequestStatus
+
+PAGE_SIZE = 25
+
+
+def _partners(request: HttpRequest):
+    """Active organisations other than the user's own (the directory is public to members)."""
+    own = organisation_of(request.user)
+    return [org for org in organisation_list() if own is None or org.pk != own.pk]
+
+
+def _conflict(request: HttpRequest, exc: APIException) -> None:
+    messages.error(request, str(exc.detail))
+
+
+def _with_purpose(items):
+    for item in items:
+        item.purpose_text = services.access_request_purpose(item)
+        item.field_labels = [FIELD_LABELS.get(f, f) for f in item.fields]
+    return items
+
+
+@member_required()
+def sharing_index(request: HttpRequest) -> HttpResponse:
+    """Admins: incoming and outgoing access requests, grants given and received."""
+    sharing.ensure_org_admin(request.user, action="access_request.list_denied", request=request)
+    user = request.user
+    context = {
+        "incoming": _with_purpose(
+            list(selectors.access_request_list(user=user, direction="incoming"))
+        ),
+        "outgoing": _with_purpose(
+            list(selectors.access_request_list(user=user, direction="outgoing"))
+        ),
+        "given": list(selectors.grant_list(user=user, direction="given")),
+        "received": list(selectors.grant_list(user=user, direction="received")),
+        "pending": RequestStatus.PENDING,
+        "today": timezone.localdate(),
+    }
+    for grant in context["given"] + context["received"]:
+        grant.field_labels = [FIELD_LABELS.get(f, f) for f in grant.fields]
+    return render(request, "web/sharing/index.html", context)
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def access_request_new(request: HttpRequest) -> HttpResponse:
+    sharing.ensure_org_admin(request.user, action="access_request.create_denied", request=request)
+    form = AccessRequestForm(request.POST or None, organisations=_partners(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.access_request_create(
+                actor=request.user,
+                to_organisation=organisation_get(slug=data["to_organisation"]),
+                scope=data["scope"],
+                fields=data["fields"],
+                filter=form.filter_value(),
+                purpose=data["purpose"],
+                valid_until=data["valid_until"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except APIException as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, _("Your request was sent."))
+            return redirect("web:sharing")
+    return render(request, "web/sharing/request_form.html", {"form": form})
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def access_request_approve(request: HttpRequest, request_id) -> HttpResponse:
+    obj = sharing.get_access_request_for(
+        request.user, request_id, action="approve", request=request
+    )
+    # An empty field list in a request means "every category field": show them all ticked.
+    fields = obj.fields or sorted(case_policy.GRANTABLE_FIELDS)
+    initial = {"fields": fields, "valid_until": obj.valid_until, **obj.filter}
+    for key in ("reported_from", "reported_to"):
+        if initial.get(key):
+            initial[key] = parse_month(initial[key])
+    form = ApproveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.access_request_approve(
+                actor=request.user,
+                access_request=obj,
+                fields=data["fields"] if "fields" in form.changed_data else None,
+                filter=form.filter_value() if _filter_changed(form) else None,
+                valid_until=data["valid_until"] if "valid_until" in form.changed_data else None,
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except APIException as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, _("Approved: the grant is live."))
+            return redirect("web:sharing")
+    _with_purpose([obj])
+    return render(request, "web/sharing/approve.html", {"form": form, "item": obj})
+
+
+def _filter_changed(form: ApproveForm) -> bool:
+    keys = {"exploitation_types", "regions", "reported_from", "reported_to"}
+    return bool(keys & set(form.changed_data))
+
+
+def _confirm(request, *, title, text, button, danger=True, form=None, back="web:sharing"):
+    return render(
+        request,
+        "web/sharing/confirm.html",
+        {
+            "title": title,
+            "text": text,
+            "button": button,
+            "danger": danger,
+            "form": form,
+            "back": back,
+        },
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def access_request_deny(request: HttpRequest, request_id) -> HttpResponse:
+    obj = sharing.get_access_request_for(request.user, request_id, action="deny", request=request)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_request_deny(
+                actor=request.user,
+                access_request=obj,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except APIException as exc:
+            _conflict(request, exc)
+        else:
+            messages.success(request, _("The request was denied."))
+        return redirect("web:sharing")
+    return _confirm(
+        request,
+        title=_("Deny the request from %(org)s?") % {"org": obj.from_organisation.name},
+        text=_("They will be told it was denied, with your reason if you give one."),
+        button=_("Yes, deny"),
+        form=form,
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def access_request_withdraw(request: HttpRequest, request_id) -> HttpResponse:
+    obj = sharing.get_access_request_for(
+        request.user, request_id, action="withdraw", request=request
+    )
+    if request.method == "POST":
+        try:
+            services.access_request_withdraw(
+                actor=request.user, access_request=obj, request=request
+            )
+        except APIException as exc:
+            _conflict(request, exc)
+        else:
+            messages.success(request, _("The request was withdrawn."))
+        return redirect("web:sharing")
+    return _confirm(
+        request,
+        title=_("Withdraw your request to %(org)s?") % {"org": obj.to_organisation.name},
+        text=_("They will no longer be able to approve it."),
+        button=_("Yes, withdraw"),
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def grant_revoke(request: HttpRequest, grant_id) -> HttpResponse:
+    grant = sharing.get_grant_for(request.user, grant_id, action="revoke", request=request)
+    if request.method == "POST":
+        try:
+            services.grant_revoke(actor=request.user, grant=grant, request=request)
+        except APIException as exc:
+            _conflict(request, exc)
+        else:
+            messages.success(request, _("The grant was revoked. Access ended at once."))
+        return redirect("web:sharing")
+    return _confirm(
+        request,
+        title=_("Revoke the grant to %(org)s?") % {"org": grant.grantee_organisation.name},
+        text=_(
+            "They lose access to the shared cases immediately. This cannot be undone; "
+            "they can ask again."
+        ),
+        button=_("Yes, revoke"),
+    )
+
+
+@member_required()
+def shared_list(request: HttpRequest) -> HttpResponse:
+    """Cases other organisations made visible to us, each with the grant or share that
+    allows it and its end date. Reading them is audited for the owners."""
+    case_policy.ensure_can_list_cases(request.user, request=request)
+    queryset = (
+        case_policy.visible_cases(request.user, scope="shared")
+        .select_related("organisation")
+        .defer("summary_ct", "notes_ct")
+        .order_by("-reported_month", "-id")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    grants = {
+        str(g.public_id): g for g in selectors.grant_list(user=request.user, direction="received")
+    }
+    rows = []
+    for case in page.object_list:
+        via = case_policy.visible_via(case) or {}
+        share = None
+        if "share" in via:
+            share = next(
+                (s for s in selectors.share_list(case=case) if str(s.public_id) == via["share"]),
+                None,
+            )
+        rows.append(
+            {
+                "case": case,
+                "fields": case_policy.fields_for(request.user, case),
+                "grant": grants.get(via.get("grant", "")),
+                "share": share,
+            }
+        )
+    case_policy.audit_case_reads(request.user, page.object_list, request=request, listed=True)
+    return render(request, "web/sharing/shared_list.html", {"page": page, "rows": rows})
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def case_share(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    form = ShareForm(request.POST or None, organisations=_partners(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.share_create(
+                actor=request.user,
+                case=case,
+                organisation=organisation_get(slug=data["organisation"]),
+                valid_until=data["valid_until"],
+                include_narrative=data["include_narrative"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except APIException as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, _("The case is now shared."))
+            return redirect("web:case-detail", reference=case.reference)
+    shares = selectors.share_list(case=case)
+    return render(
+        request, "web/sharing/share_form.html", {"form": form, "case": case, "shares": shares}
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def case_share_revoke(request: HttpRequest, reference: str, share_id) -> HttpResponse:
+    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    share = sharing.get_share_for(request.user, case, share_id, request=request)
+    if request.method == "POST":
+        try:
+            services.share_revoke(actor=request.user, share=share, request=request)
+        except APIException as exc:
+            _conflict(request, exc)
+        else:
+            messages.success(request, _("The share was revoked."))
+        return redirect("web:case-share", reference=case.reference)
+    return _confirm(
+        request,
+        title=_("Stop sharing %(ref)s with %(org)s?")
+        % {"ref": case.reference, "org": share.organisation.name},
+        text=_("They lose access to this case immediately."),
+        button=_("Yes, stop sharing"),
+        back="web:case-list",
+    )
+
+
+@member_required()
+def referral_list(request: HttpRequest) -> HttpResponse:
+    sharing.ensure_org_member(request.user, action="referral.list_denied", request=request)
+    incoming = list(selectors.referral_list(user=request.user, direction="incoming"))
+    outgoing = list(selectors.referral_list(user=request.user, direction="outgoing"))
+    for referral in incoming + outgoing:
+        referral.message_text = services.referral_message(referral)
+    return render(
+        request, "web/sharing/referrals.html", {"incoming": incoming, "outgoing": outgoing}
+    )
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
+    sharing.ensure_org_member(request.user, action="referral.create_denied", request=request)
+    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    form = ReferralForm(request.POST or None, organisations=_partners(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_create(
+                actor=request.user,
+                case=case,
+                to_organisation=organisation_get(slug=data["to_organisation"]),
+                reason=data["reason"],
+                message=data["message"],
+                valid_until=data["valid_until"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except APIException as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(request, _("The referral was sent."))
+            return redirect("web:referrals")
+    return render(request, "web/sharing/referral_form.html", {"form": form, "case": case})
+
+
+REFERRAL_BUTTONS = {
+    "accept": (_("Accept"), False),
+    "decline": (_("Decline"), True),
+    "complete": (_("Mark as completed"), False),
+    "withdraw": (_("Withdraw"), True),
+}
+
+
+@member_required()
+@require_http_methods(["GET", "POST"])
+def referral_action(request: HttpRequest, referral_id, action: str) -> HttpResponse:
+    referral = sharing.get_referral_for(request.user, referral_id, action=action, request=request)
+    if request.method == "POST":
+        try:
+            services.referral_transition(
+                actor=request.user, referral=referral, action=action, request=request
+            )
+        except APIException as exc:
+            _conflict(request, exc)
+        else:
+            messages.success(request, _("The referral was updated."))
+        return redirect("web:referrals")
+    label, danger = REFERRAL_BUTTONS[action]
+    return _confirm(
+        request,
+        title=_("%(action)s the referral of %(ref)s?")
+        % {"action": label, "ref": referral.share.case.reference},
+        text=_("Both organisations see the new status."),
+        button=label,
+        danger=danger,
+        back="web:referrals",
+    )

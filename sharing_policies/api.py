@@ -1,0 +1,429 @@
+"""Sharing endpoints: thin views. Access in ``sharing_policies.sharing`` / ``.cases``,
+writes in ``services``, reads in ``selectors``. Objects are named by public UUIDs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coord.cases.choices import ExploitationType
+from coord.cases.validation import format_month, is_first_level_region, parse_month
+from coord.lib.api import StrictSerializer, paginated_response
+from coord.organisations.selectors import organisation_get
+from coord.pii.validation import PiiGuardedCharField
+from sharing_policies import cases as case_policy
+from sharing_policies import selectors, services, sharing
+from sharing_policies.models import (
+    ReferralReason,
+    RequestStatus,
+    Scope,
+)
+
+# --- fields ---------------------------------------------------------------------------
+
+
+class OrganisationSlugField(serializers.SlugField):
+    """An active organisation by slug; the error never repeats the given value."""
+
+    def to_internal_value(self, data: Any):
+        slug = super().to_internal_value(data)
+        org = organisation_get(slug=slug)
+        if org is None or not org.active:
+            raise serializers.ValidationError("Unknown organisation.", code="unknown")
+        return org
+
+
+class MonthTextField(serializers.Field):
+    """``YYYY-MM`` in and out (months in the future are allowed in a filter)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        try:
+            return format_month(parse_month(data))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def to_representation(self, value: str) -> str:
+        return value
+
+
+class RegionCodeField(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 8)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not is_first_level_region(value):
+            raise serializers.ValidationError(
+                "Use an ISO 3166-2 first-level region code, for example KH-12.", code="region"
+            )
+        return value.upper()
+
+
+def _choice(choices, **kwargs) -> serializers.ChoiceField:
+    values = [c[0] if isinstance(c, tuple) else c for c in choices]
+    return serializers.ChoiceField(
+        choices=choices,
+        error_messages={"invalid_choice": f"Allowed values: {', '.join(map(str, values))}."},
+        **kwargs,
+    )
+
+
+class FilterInputSerializer(StrictSerializer):
+    exploitation_types = serializers.ListField(
+        child=_choice(ExploitationType.choices), required=False, max_length=20
+    )
+    regions = serializers.ListField(child=RegionCodeField(), required=False, max_length=50)
+    reported_from = MonthTextField(required=False)
+    reported_to = MonthTextField(required=False)
+
+
+def _fields_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=_choice(sorted(case_policy.GRANTABLE_FIELDS)), max_length=20, **kwargs
+    )
+
+
+def _validated(serializer_class, request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _choice_param(request, name: str, allowed) -> str | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if value not in allowed:
+        raise serializers.ValidationError(
+            {name: [f"Allowed values: {', '.join(sorted(allowed))}."]}
+        )
+    return value
+
+
+# --- access requests ------------------------------------------------------------------
+
+
+class AccessRequestInputSerializer(StrictSerializer):
+    to_organisation = OrganisationSlugField()
+    scope = _choice(Scope.choices)
+    fields = _fields_field(required=False)
+    filter = FilterInputSerializer(required=False)
+    purpose = PiiGuardedCharField(required=False, allow_blank=True, max_length=1000)
+    valid_until = serializers.DateField()
+
+
+class AccessRequestOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    from_organisation = serializers.CharField(source="from_organisation.slug")
+    to_organisation = serializers.CharField(source="to_organisation.slug")
+    requested_by = serializers.SerializerMethodField()
+    scope = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField())
+    filter = serializers.DictField()
+    purpose = serializers.SerializerMethodField()
+    valid_until = serializers.DateField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+    deny_reason = serializers.CharField()
+    grant = serializers.SerializerMethodField()
+
+    def get_requested_by(self, obj) -> str:
+        return obj.requested_by.get_username() if obj.requested_by else ""
+
+    def get_purpose(self, obj) -> str | None:
+        return services.access_request_purpose(obj)
+
+    def get_grant(self, obj) -> str | None:
+        grant = getattr(obj, "grant", None)
+        return str(grant.public_id) if grant else None
+
+
+class AccessRequestListApi(APIView):
+    """Organisation admins list the requests they sent or received, and ask partners."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("direction", str), OpenApiParameter("status", str)],
+        responses={200: AccessRequestOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        sharing.ensure_org_admin(request.user, action="access_request.list_denied", request=request)
+        direction = _choice_param(request, "direction", {"incoming", "outgoing"})
+        state = _choice_param(request, "status", set(RequestStatus.values))
+        qs = selectors.access_request_list(user=request.user, direction=direction, status=state)
+        return paginated_response(request, self, qs, AccessRequestOutputSerializer)
+
+    @extend_schema(
+        request=AccessRequestInputSerializer, responses={201: AccessRequestOutputSerializer}
+    )
+    def post(self, request):
+        sharing.ensure_org_admin(
+            request.user, action="access_request.create_denied", request=request
+        )
+        data = _validated(AccessRequestInputSerializer, request)
+        obj = services.access_request_create(actor=request.user, request=request, **data)
+        return Response(AccessRequestOutputSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class ApproveInputSerializer(StrictSerializer):
+    fields = _fields_field(required=False)
+    filter = FilterInputSerializer(required=False)
+    valid_until = serializers.DateField(required=False)
+
+
+class GrantOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    request = serializers.SerializerMethodField()
+    granting_organisation = serializers.CharField(source="granting_organisation.slug")
+    grantee_organisation = serializers.CharField(source="grantee_organisation.slug")
+    scope = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField())
+    filter = serializers.DictField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    revoked_at = serializers.DateTimeField()
+    state = serializers.SerializerMethodField()
+
+    def get_request(self, obj) -> str | None:
+        return str(obj.request.public_id) if obj.request_id else None
+
+    def get_state(self, obj) -> str:
+        """``live``, ``revoked`` or ``expired`` as of now (not the beat task's flag)."""
+        from django.utils import timezone
+
+        if obj.revoked_at is not None:
+            return "revoked"
+        return "expired" if obj.valid_until < timezone.localdate() else "live"
+
+
+class AccessRequestApproveApi(APIView):
+    """The receiving organisation's admin approves, optionally narrower (never wider)."""
+
+    @extend_schema(request=ApproveInputSerializer, responses={201: GrantOutputSerializer})
+    def post(self, request, request_id):
+        obj = sharing.get_access_request_for(
+            request.user, request_id, action="approve", request=request
+        )
+        data = _validated(ApproveInputSerializer, request)
+        grant = services.access_request_approve(
+            actor=request.user, access_request=obj, request=request, **data
+        )
+        return Response(GrantOutputSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class DenyInputSerializer(StrictSerializer):
+    reason = PiiGuardedCharField(required=False, allow_blank=True, max_length=500)
+
+
+class AccessRequestDenyApi(APIView):
+    @extend_schema(request=DenyInputSerializer, responses={200: AccessRequestOutputSerializer})
+    def post(self, request, request_id):
+        obj = sharing.get_access_request_for(
+            request.user, request_id, action="deny", request=request
+        )
+        data = _validated(DenyInputSerializer, request)
+        obj = services.access_request_deny(
+            actor=request.user, access_request=obj, reason=data.get("reason", ""), request=request
+        )
+        return Response(AccessRequestOutputSerializer(obj).data)
+
+
+class EmptyInputSerializer(StrictSerializer):
+    """No body (or ``{}``); anything else is an unknown field."""
+
+
+class AccessRequestWithdrawApi(APIView):
+    @extend_schema(request=EmptyInputSerializer, responses={200: AccessRequestOutputSerializer})
+    def post(self, request, request_id):
+        obj = sharing.get_access_request_for(
+            request.user, request_id, action="withdraw", request=request
+        )
+        _validated(EmptyInputSerializer, request)
+        obj = services.access_request_withdraw(
+            actor=request.user, access_request=obj, request=request
+        )
+        return Response(AccessRequestOutputSerializer(obj).data)
+
+
+# --- grants ---------------------------------------------------------------------------
+
+
+class GrantListApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("direction", str)],
+        responses={200: GrantOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        sharing.ensure_org_member(request.user, action="grant.list_denied", request=request)
+        direction = _choice_param(request, "direction", {"given", "received"})
+        qs = selectors.grant_list(user=request.user, direction=direction)
+        return paginated_response(request, self, qs, GrantOutputSerializer)
+
+
+class GrantRevokeApi(APIView):
+    """The granting organisation's admin ends a grant at once."""
+
+    @extend_schema(request=EmptyInputSerializer, responses={200: GrantOutputSerializer})
+    def post(self, request, grant_id):
+        grant = sharing.get_grant_for(request.user, grant_id, action="revoke", request=request)
+        _validated(EmptyInputSerializer, request)
+        grant = services.grant_revoke(actor=request.user, grant=grant, request=request)
+        return Response(GrantOutputSerializer(grant).data)
+
+
+# --- case shares ----------------------------------------------------------------------
+
+
+class ShareInputSerializer(StrictSerializer):
+    organisation = OrganisationSlugField()
+    valid_until = serializers.DateField()
+    include_narrative = serializers.BooleanField(required=False, default=False)
+
+
+class ShareOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    case = serializers.CharField(source="case.reference")
+    organisation = serializers.CharField(source="organisation.slug")
+    valid_until = serializers.DateField()
+    include_narrative = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField()
+    state = serializers.SerializerMethodField()
+
+    def get_state(self, obj) -> str:
+        from django.utils import timezone
+
+        if obj.revoked_at is not None:
+            return "revoked"
+        return "expired" if obj.valid_until < timezone.localdate() else "live"
+
+
+class CaseShareListApi(APIView):
+    """The owning organisation's members share one case with a partner, and list shares."""
+
+    @extend_schema(responses={200: ShareOutputSerializer(many=True)})
+    def get(self, request, reference: str):
+        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        return paginated_response(
+            request, self, selectors.share_list(case=case), ShareOutputSerializer
+        )
+
+    @extend_schema(request=ShareInputSerializer, responses={201: ShareOutputSerializer})
+    def post(self, request, reference: str):
+        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        data = _validated(ShareInputSerializer, request)
+        share = services.share_create(actor=request.user, case=case, request=request, **data)
+        return Response(ShareOutputSerializer(share).data, status=status.HTTP_201_CREATED)
+
+
+class CaseShareDetailApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, reference: str, share_id):
+        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        share = sharing.get_share_for(request.user, case, share_id, request=request)
+        services.share_revoke(actor=request.user, share=share, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- referrals ------------------------------------------------------------------------
+
+
+class ReferralInputSerializer(StrictSerializer):
+    case = serializers.CharField(max_length=12)
+    to_organisation = OrganisationSlugField()
+    reason = _choice(ReferralReason.choices)
+    message = PiiGuardedCharField(required=False, allow_blank=True, max_length=2000)
+    valid_until = serializers.DateField()
+
+
+class ReferralOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    case = serializers.CharField(source="share.case.reference")
+    share = serializers.UUIDField(source="share.public_id")
+    from_organisation = serializers.CharField(source="from_organisation.slug")
+    to_organisation = serializers.CharField(source="to_organisation.slug")
+    reason = serializers.CharField()
+    message = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    valid_until = serializers.DateField(source="share.valid_until")
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+
+    def get_message(self, obj) -> str | None:
+        return services.referral_message(obj)
+
+
+class ReferralListApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("direction", str)],
+        responses={200: ReferralOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        sharing.ensure_org_member(request.user, action="referral.list_denied", request=request)
+        direction = _choice_param(request, "direction", {"incoming", "outgoing"})
+        qs = selectors.referral_list(user=request.user, direction=direction)
+        return paginated_response(request, self, qs, ReferralOutputSerializer)
+
+    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralOutputSerializer})
+    def post(self, request):
+        sharing.ensure_org_member(request.user, action="referral.create_denied", request=request)
+        data = dict(_validated(ReferralInputSerializer, request))
+        case = case_policy.get_case_for(
+            request.user, data.pop("case"), action="share", request=request
+        )
+        referral = services.referral_create(actor=request.user, case=case, request=request, **data)
+        return Response(ReferralOutputSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralActionApi(APIView):
+    """accept / decline / complete (receiver) and withdraw (sender)."""
+
+    action_name = ""
+
+    @extend_schema(request=EmptyInputSerializer, responses={200: ReferralOutputSerializer})
+    def post(self, request, referral_id):
+        referral = sharing.get_referral_for(
+            request.user, referral_id, action=self.action_name, request=request
+        )
+        _validated(EmptyInputSerializer, request)
+        referral = services.referral_transition(
+            actor=request.user, referral=referral, action=self.action_name, request=request
+        )
+        return Response(ReferralOutputSerializer(referral).data)
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+class NotificationOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField()
+
+
+class NotificationListApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool)],
+        responses={200: NotificationOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        unread = request.query_params.get("unread") in {"1", "true", "yes"}
+        qs = selectors.notification_list(user=request.user, unread=unread)
+        return paginated_response(request, self, qs, NotificationOutputSerializer)
+
+
+class NotificationReadApi(APIView):
+    @extend_schema(request=EmptyInputSerializer, responses={200: NotificationOutputSerializer})
+    def post(self, request, notification_id):
+        obj = sharing.get_notification_for(request.user, notification_id, request=request)
+        obj = services.notification_mark_read(actor=request.user, notification=obj)
+        return Response(NotificationOutputSerializer(obj).data)

@@ -1,0 +1,219 @@
+"""Who may see and act on access requests, grants, shares, referrals and notifications.
+
+Objects are looked up by their public UUID. Someone who is not party to an object
+(neither organisation on it) gets 404 whether it exists or not, audited as denied
+when it does; a party who may see it but not do the action gets an audited 403.
+See docs/sharing.md for the table.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from coord.organisations.models import Role
+from coord.organisations.selectors import membership_of
+from sharing_policies.policy import deny
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _org_role(user) -> tuple[int | None, str | None]:
+    membership = membership_of(user)
+    if membership is None:
+        return None, None
+    return membership.organisation_id, membership.role
+
+
+def is_org_admin(user) -> bool:
+    org_id, role = _org_role(user)
+    return org_id is not None and role == Role.ADMIN
+
+
+def ensure_org_admin(user, *, action: str, request=None) -> None:
+    """Requests and grants are decided by organisation admins: others get an audited 403."""
+    if not is_org_admin(user):
+        deny(user=user, action=action, request=request, not_found=False)
+
+
+def ensure_org_member(user, *, action: str, request=None) -> None:
+    """Lists of sharing objects are for organisation members (not coordinators): 403."""
+    org_id, _role = _org_role(user)
+    if org_id is None:
+        deny(user=user, action=action, request=request, not_found=False)
+
+
+# action -> (side that may do it, admins only?)
+REQUEST_ACTIONS = {
+    "read": ("either", True),
+    "approve": ("to", True),
+    "deny": ("to", True),
+    "withdraw": ("from", True),
+}
+GRANT_ACTIONS = {"read": ("either", False), "revoke": ("granting", True)}
+REFERRAL_ACTIONS = {
+    "read": ("either", False),
+    "accept": ("to", False),
+    "decline": ("to", False),
+    "complete": ("to", False),
+    "withdraw": ("from", False),
+}
+
+
+def _decide(user, obj, *, sides: dict[str, int], rules, action, kind, organisation, request):
+    side, admins_only = rules[action]
+    org_id, role = _org_role(user)
+    audit = {
+        "user": user,
+        "action": f"{kind}.{action}_denied",
+        "organisation": organisation,
+        "object_type": kind,
+        "object_id": str(obj.public_id),
+        "request": request,
+    }
+    party = org_id is not None and org_id in sides.values()
+    _read_side, read_admins_only = rules["read"]
+    if not party or (read_admins_only and role != Role.ADMIN):
+        deny(**audit)
+    allowed_orgs = set(sides.values()) if side == "either" else {sides[side]}
+    if org_id not in allowed_orgs or (admins_only and role != Role.ADMIN):
+        deny(**audit, not_found=False)
+    return obj
+
+
+def get_access_request_for(user, request_id, *, action: str = "read", request=None):
+    """An access request for its two organisations' admins; the receiving admins decide,
+    the requesting admins withdraw."""
+    from sharing_policies.models import AccessRequest
+
+    pk = _uuid(request_id)
+    obj = (
+        AccessRequest.objects.select_related("from_organisation", "to_organisation")
+        .filter(public_id=pk)
+        .first()
+        if pk
+        else None
+    )
+    if obj is None:
+        raise Http404
+    return _decide(
+        user,
+        obj,
+        sides={"from": obj.from_organisation_id, "to": obj.to_organisation_id},
+        rules=REQUEST_ACTIONS,
+        action=action,
+        kind="access_request",
+        organisation=obj.to_organisation,
+        request=request,
+    )
+
+
+def get_grant_for(user, grant_id, *, action: str = "read", request=None):
+    """A grant is seen by members of both organisations; only the granting admins revoke."""
+    from sharing_policies.models import SharingGrant
+
+    pk = _uuid(grant_id)
+    obj = (
+        SharingGrant.objects.select_related("granting_organisation", "grantee_organisation")
+        .filter(public_id=pk)
+        .first()
+        if pk
+        else None
+    )
+    if obj is None:
+        raise Http404
+    return _decide(
+        user,
+        obj,
+        sides={"granting": obj.granting_organisation_id, "grantee": obj.grantee_organisation_id},
+        rules=GRANT_ACTIONS,
+        action=action,
+        kind="grant",
+        organisation=obj.granting_organisation,
+        request=request,
+    )
+
+
+def get_share_for(user, case, share_id, *, request=None):
+    """A share of ``case`` (already checked with ``get_case_for(action="share")``)."""
+    from sharing_policies.models import CaseShare
+
+    pk = _uuid(share_id)
+    obj = (
+        CaseShare.objects.select_related("organisation", "case__organisation")
+        .filter(public_id=pk, case=case)
+        .first()
+        if pk
+        else None
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_referral_for(user, referral_id, *, action: str = "read", request=None):
+    """A referral is seen by members of both organisations; the receiver accepts, declines
+    and completes it, the sender withdraws it."""
+    from sharing_policies.models import Referral
+
+    pk = _uuid(referral_id)
+    obj = (
+        Referral.objects.select_related(
+            "from_organisation", "to_organisation", "share__case__organisation"
+        )
+        .filter(public_id=pk)
+        .first()
+        if pk
+        else None
+    )
+    if obj is None:
+        raise Http404
+    return _decide(
+        user,
+        obj,
+        sides={"from": obj.from_organisation_id, "to": obj.to_organisation_id},
+        rules=REFERRAL_ACTIONS,
+        action=action,
+        kind="referral",
+        organisation=obj.from_organisation,
+        request=request,
+    )
+
+
+def notifications_q(user):
+    """Notifications addressed to ``user`` or to its organisation (admin-only ones to admins)."""
+    from django.db.models import Q
+
+    org_id, role = _org_role(user)
+    q = Q(recipient_user_id=user.pk)
+    if org_id is not None:
+        org_q = Q(recipient_organisation_id=org_id)
+        if role != Role.ADMIN:
+            org_q &= Q(admins_only=False)
+        q |= org_q
+    return q
+
+
+def get_notification_for(user, notification_id, *, request=None):
+    """Only its recipients see a notification; anyone else gets 404 (audited if it exists)."""
+    from sharing_policies.models import Notification
+
+    pk = _uuid(notification_id)
+    obj = Notification.objects.filter(public_id=pk).first() if pk else None
+    if obj is None:
+        raise Http404
+    if not Notification.objects.filter(notifications_q(user), pk=obj.pk).exists():
+        deny(
+            user=user,
+            action="notification.read_denied",
+            object_type="notification",
+            object_id=str(obj.public_id),
+            request=request,
+        )
+    return obj

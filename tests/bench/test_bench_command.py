@@ -1,0 +1,114 @@
+"""``manage.py bench``: the CI smoke test (shape, not timings) and its safety rules.
+
+The command runs in a child process, exactly as ``make bench`` runs it, with its own data
+directory, so it cannot touch the test database or the developer's database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+FAST = ["field_crypto", "pii_guard", "case_create"]
+
+
+def _bench(tmp_path: Path, *args: str, database_url: str | None = None, timeout: int = 240):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "COORD_TEST_DB_NAME")}
+    env["COORD_DATA_DIR"] = str(tmp_path / "var")
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "bench", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _assert_shape(report: dict, *, names: list[str]) -> None:
+    assert report["scale"] == "small"
+    assert isinstance(report["database"], str)
+    assert set(report["scenarios"]) == set(names)
+    for result in report["scenarios"].values():
+        assert "skipped" in result or {"ours", "baseline", "ratio"} <= set(result)
+        if "skipped" in result:
+            continue
+        assert {"p50_ms", "p95_ms", "per_s"} <= set(result["ours"])
+        assert result["ours"]["p50_ms"] > 0
+        assert result["ours"]["p95_ms"] >= result["ours"]["p50_ms"]
+        if result["baseline"] is not None:
+            assert {"p50_ms", "p95_ms", "per_s"} <= set(result["baseline"])
+            assert result["ratio"] == pytest.approx(
+                result["ours"]["p50_ms"] / result["baseline"]["p50_ms"], rel=0.02
+            )
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("bench")
+    done = _bench(tmp_path, "--scale", "small", "--json", "--repeat", "2", "--scenario", *FAST)
+    return tmp_path, done
+
+
+def test_it_prints_one_json_object_of_the_agreed_shape(small_run):
+    _tmp, done = small_run
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["database"] == "sqlite"
+    _assert_shape(report, names=FAST)
+
+
+def test_it_never_writes_to_the_services_database(small_run):
+    tmp_path, done = small_run
+    assert done.returncode == 0, done.stderr[-2000:]
+    service_db = tmp_path / "var" / "coord.sqlite3"
+    if service_db.exists():  # created empty at most: no table of ours, no case in it
+        tables = {
+            row[0]
+            for row in sqlite3.connect(service_db).execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            )
+        }
+        assert not {"cases_casesummary", "bench_plaincase"} & tables
+    report = json.loads(done.stdout)
+    assert report["database_name"] != str(service_db)
+    assert not Path(report["database_name"]).exists()  # the bench database is gone
+
+
+def test_it_refuses_an_unknown_scenario(tmp_path):
+    done = _bench(tmp_path, "--scenario", "no_such_thing", "--json", timeout=60)
+    assert done.returncode != 0
+    assert "no_such_thing" in done.stderr
+
+
+@pytest.mark.postgres
+def test_it_runs_on_postgresql_in_a_database_of_its_own(tmp_path):
+    url = os.environ["DATABASE_URL"]
+    done = _bench(
+        tmp_path,
+        "--scale",
+        "small",
+        "--json",
+        "--repeat",
+        "2",
+        "--scenario",
+        "pii_guard",
+        database_url=url,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["database"] == "postgresql"
+    assert report["database_name"].endswith("_bench")
+    assert report["database_name"] != settings.DATABASES["default"]["NAME"]
+    _assert_shape(report, names=["pii_guard"])

@@ -1,0 +1,206 @@
+"""The authorization matrix over EVERY URL pattern of the project.
+
+``walk()`` enumerates the URL resolver (skipping only Django's admin, the schema and the API
+docs, by name). Each route must have a row in ``MATRIX`` for every method its view
+implements, or ``test_it_has_a_row_for_every_endpoint`` fails naming it, so a new endpoint
+cannot be forgotten. Each row gives the status every principal gets, in this order:
+
+    anon  owner-cw  grantee-cw  stranger-cw  owner-adm  grantee-adm  stranger-adm  coord
+
+Objects (tests/security/conftest.py ``world``) belong to ``owner-org``: a case shared with
+``grantee-org``, a referral to ``grantee-org``, a pending request and a live grant from
+``grantee-org``, a job and a notification of ``owner-org``, an owner trend observation.
+Bodies are empty (``{}`` / empty form): for an allowed principal that is a 400 or a form page,
+which proves the request got past access control; every request is rolled back.
+
+Reading the table: outsiders to an object get 404 (never a 403 that confirms it exists);
+403 is for a signed-in user whose role cannot do the action on something it may know
+(its own organisation, or a case shared with it); anonymous gets 401 on the API and a
+redirect to the sign-in page on the web; coordinators never get a case (separation of duties).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.security.conftest import PRINCIPALS
+from tests.security.matrix import observe, walk
+
+pytestmark = pytest.mark.django_db
+
+# Query strings an endpoint needs to get past its own validation.
+QUERY = {"trends": "group_by=region", "trends-csv": "group_by=region"}
+
+#                                     anon own gra str own gra str coord
+#                                          cw  cw  cw  adm adm adm
+MATRIX: dict[str, dict[str, str]] = {
+    "healthz": {"GET": "200 200 200 200 200 200 200 200",
+                "POST": "405 405 405 405 405 405 405 405"},
+    # --- API: sign-in, directory, members
+    "auth-token": {"POST": "400 400 400 400 400 400 400 400"},
+    "auth-logout": {"POST": "401 204 204 204 204 204 204 204"},
+    "me": {"GET": "401 200 200 200 200 200 200 200"},
+    "organisation-list": {"GET": "401 200 200 200 200 200 200 200",
+                          "POST": "401 403 403 403 403 403 403 400"},
+    "organisation-detail": {"GET": "401 200 200 200 200 200 200 200",
+                            "PATCH": "401 403 403 403 403 403 403 200"},
+    "member-list": {"GET": "401 403 404 404 200 404 404 404",
+                    "POST": "401 403 404 404 400 404 404 404"},
+    "member-detail": {"GET": "401 403 404 404 200 404 404 404",
+                      "PATCH": "401 403 404 404 200 404 404 404",
+                      "DELETE": "401 403 404 404 204 404 404 404"},
+    "organisation-key-rotate": {"POST": "401 404 404 404 202 404 404 404"},
+    # --- API: audit and jobs (admins see their own organisation's events)
+    "audit-events": {"GET": "401 403 403 403 200 200 200 200"},
+    "audit-events-export": {"GET": "401 403 403 403 200 200 200 200"},
+    "audit-verify": {"GET": "401 403 403 403 403 403 403 202"},
+    "audit-public-key": {"GET": "401 200 200 200 200 200 200 200"},
+    "job-detail": {"GET": "401 404 404 404 200 404 404 404"},
+    # --- API: cases
+    "case-list": {"GET": "401 200 200 200 200 200 200 403",
+                  "POST": "401 400 400 400 400 400 400 403"},
+    "case-detail": {"GET": "401 200 200 404 200 200 404 404",
+                    "PATCH": "401 200 403 404 200 403 404 404",
+                    "DELETE": "401 403 403 404 204 403 404 404"},
+    "case-access-log": {"GET": "401 200 403 404 200 403 404 404"},
+    # --- API: sharing
+    "access-request-list": {"GET": "401 403 403 403 200 200 200 403",
+                            "POST": "401 403 403 403 400 400 400 403"},
+    "access-request-approve": {"POST": "401 404 404 404 201 403 404 404"},
+    "access-request-deny": {"POST": "401 404 404 404 200 403 404 404"},
+    "access-request-withdraw": {"POST": "401 404 404 404 403 200 404 404"},
+    "grant-list": {"GET": "401 200 200 200 200 200 200 403"},
+    "grant-revoke": {"POST": "401 403 403 404 200 403 404 404"},
+    "case-share-list": {"GET": "401 200 403 404 200 403 404 404",
+                        "POST": "401 400 403 404 400 403 404 404"},
+    "case-share-detail": {"DELETE": "401 204 403 404 204 403 404 404"},
+    "referral-list": {"GET": "401 200 200 200 200 200 200 403",
+                      "POST": "401 400 400 400 400 400 400 403"},
+    "referral-accept": {"POST": "401 403 200 404 403 200 404 404"},
+    "referral-decline": {"POST": "401 403 200 404 403 200 404 404"},
+    "referral-withdraw": {"POST": "401 200 403 404 200 403 404 404"},
+    "referral-complete": {"POST": "401 403 409 404 403 409 404 404"},  # 409: not accepted yet
+    "notification-list": {"GET": "401 200 200 200 200 200 200 200"},
+    "notification-read": {"POST": "401 404 404 404 200 404 404 404"},  # an admins-only note
+    # --- API: trends
+    "trend-observation-list": {"GET": "401 200 200 200 200 200 200 403",
+                               "POST": "401 400 400 400 400 400 400 403"},
+    "trend-observation-detail": {"GET": "401 200 404 404 200 404 404 404",
+                                 "PATCH": "401 200 404 404 200 404 404 404"},
+    "trends": {"GET": "401 200 200 200 200 200 200 200"},
+    "trends-csv": {"GET": "401 200 200 200 200 200 200 200"},
+    # --- web: sign-in (signed-in users are sent home; the 2FA pages need the password step)
+    "web:home": {"GET": "302 200 200 200 200 200 200 200",
+                 "POST": "302 200 200 200 200 200 200 200"},
+    "web:login": {"GET": "200 302 302 302 302 302 302 302",
+                  "POST": "200 302 302 302 302 302 302 302",
+                  "PUT": "200 302 302 302 302 302 302 302"},
+    "web:login-2fa": {"GET": "302 302 302 302 302 302 302 302",
+                      "POST": "302 302 302 302 302 302 302 302"},
+    "web:login-2fa-setup": {"GET": "302 302 302 302 302 302 302 302",
+                            "POST": "302 302 302 302 302 302 302 302"},
+    "web:logout": {"GET": "405 405 405 405 405 405 405 405",
+                   "POST": "302 302 302 302 302 302 302 302"},
+    "web:set_language": {"GET": "302 302 302 302 302 302 302 302",
+                         "POST": "302 302 302 302 302 302 302 302"},
+    # --- web: cases
+    "web:case-list": {"GET": "302 200 200 200 200 200 200 403",
+                      "POST": "302 200 200 200 200 200 200 403"},
+    "web:case-create": {"GET": "302 200 200 200 200 200 200 403",
+                        "POST": "302 200 200 200 200 200 200 403"},
+    "web:case-detail": {"GET": "302 200 200 404 200 200 404 404",
+                        "POST": "302 200 200 404 200 200 404 404"},
+    "web:case-edit": {"GET": "302 200 403 404 200 403 404 404",
+                      "POST": "302 200 403 404 200 403 404 404"},
+    "web:case-delete": {"GET": "302 403 403 404 200 403 404 404",
+                        "POST": "302 403 403 404 302 403 404 404"},
+    # --- web: sharing
+    "web:case-share": {"GET": "302 200 403 404 200 403 404 404",
+                       "POST": "302 200 403 404 200 403 404 404"},
+    "web:case-share-revoke": {"GET": "302 200 403 404 200 403 404 404",
+                              "POST": "302 302 403 404 302 403 404 404"},
+    "web:referral-new": {"GET": "302 200 403 404 200 403 404 403",
+                         "POST": "302 200 403 404 200 403 404 403"},
+    "web:shared-list": {"GET": "302 200 200 200 200 200 200 403",
+                        "POST": "302 200 200 200 200 200 200 403"},
+    "web:sharing": {"GET": "302 403 403 403 200 200 200 403",
+                    "POST": "302 403 403 403 200 200 200 403"},
+    "web:access-request-new": {"GET": "302 403 403 403 200 200 200 403",
+                               "POST": "302 403 403 403 200 200 200 403"},
+    "web:access-request-approve": {"GET": "302 404 404 404 200 403 404 404",
+                                   "POST": "302 404 404 404 200 403 404 404"},
+    "web:access-request-deny": {"GET": "302 404 404 404 200 403 404 404",
+                                "POST": "302 404 404 404 200 403 404 404"},
+    "web:access-request-withdraw": {"GET": "302 404 404 404 403 200 404 404",
+                                    "POST": "302 404 404 404 403 302 404 404"},
+    "web:grant-revoke": {"GET": "302 403 403 404 200 403 404 404",
+                         "POST": "302 403 403 404 302 403 404 404"},
+    "web:referrals": {"GET": "302 200 200 200 200 200 200 403",
+                      "POST": "302 200 200 200 200 200 200 403"},
+    "web:referral-accept": {"GET": "302 403 200 404 403 200 404 404",
+                            "POST": "302 403 302 404 403 302 404 404"},
+    "web:referral-decline": {"GET": "302 403 200 404 403 200 404 404",
+                             "POST": "302 403 302 404 403 302 404 404"},
+    "web:referral-complete": {"GET": "302 403 200 404 403 200 404 404",
+                              "POST": "302 403 302 404 403 302 404 404"},
+    "web:referral-withdraw": {"GET": "302 200 403 404 200 403 404 404",
+                              "POST": "302 302 403 404 302 403 404 404"},
+    # --- web: trends, audit, members
+    "web:trends": {"GET": "302 200 200 200 200 200 200 200",
+                   "POST": "302 200 200 200 200 200 200 200"},
+    "web:trends-charts": {"GET": "302 200 200 200 200 200 200 200",
+                          "POST": "302 200 200 200 200 200 200 200"},
+    "web:observation-new": {"GET": "302 200 200 200 200 200 200 403",
+                            "POST": "302 200 200 200 200 200 200 403"},
+    "web:audit-list": {"GET": "302 403 403 403 200 200 200 200",
+                       "POST": "302 403 403 403 200 200 200 200"},
+    "web:audit-verify-start": {"GET": "302 405 405 405 405 405 405 405",
+                               "POST": "302 403 403 403 403 403 403 302"},
+    "web:audit-verify": {"GET": "302 404 404 404 200 404 404 404",
+                         "POST": "302 404 404 404 200 404 404 404"},
+    "web:member-list": {"GET": "302 403 404 404 200 404 404 404",
+                        "POST": "302 403 404 404 200 404 404 404"},
+    "web:member-add": {"GET": "302 403 404 404 200 404 404 404",
+                       "POST": "302 403 404 404 200 404 404 404"},
+    "web:member-detail": {"GET": "302 403 404 404 200 404 404 404",
+                          "POST": "302 403 404 404 200 404 404 404"},
+    "web:member-deactivate": {"GET": "302 403 404 404 200 404 404 404",
+                              "POST": "302 403 404 404 302 404 404 404"},
+    "web:member-reactivate": {"GET": "302 403 404 404 200 404 404 404",
+                              "POST": "302 403 404 404 302 404 404 404"},
+}  # fmt: skip
+
+ROUTES = {route.name: route for route in walk()}
+CELLS = [(name, method) for name, row in MATRIX.items() for method in row if name in ROUTES]
+
+
+def test_it_has_a_row_for_every_endpoint():
+    missing = [
+        f"{route.name} {method} ({route.route or '/'})"
+        for route in ROUTES.values()
+        for method in route.methods
+        if method not in MATRIX.get(route.name, {})
+    ]
+    assert not missing, "endpoints without a row in MATRIX: " + ", ".join(missing)
+
+
+def test_it_has_no_row_for_an_endpoint_that_is_gone():
+    stale = [
+        f"{name} {method}"
+        for name, row in MATRIX.items()
+        for method in row
+        if name not in ROUTES or method not in ROUTES[name].methods
+    ]
+    assert not stale, "rows in MATRIX for endpoints that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize(("name", "method"), CELLS, ids=[f"{n}-{m}" for n, m in CELLS])
+def test_it_answers_each_principal_as_the_matrix_says(world, name, method):
+    expected = MATRIX[name][method].split()
+    got = [str(code) for code in observe(ROUTES[name], method, world, QUERY.get(name, ""))]
+    wrong = [
+        f"{principal}: expected {want}, got {have}"
+        for principal, want, have in zip(PRINCIPALS, expected, got, strict=True)
+        if want != have
+    ]
+    assert not wrong, f"{method} {name}: " + "; ".join(wrong)

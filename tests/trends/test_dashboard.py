@@ -1,0 +1,130 @@
+"""/trends/charts/: monthly series drawn by our own Chart.js, suppressed cells as gaps."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from django.contrib.staticfiles import finders
+
+URL = "/trends/charts/"
+SINCE = {"month_from": "2024-01"}  # the page shows the last twelve months unless asked
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def chart_data(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/json">(.*?)</script>', html, re.S)
+    return [json.loads(b) for b in blocks]
+
+
+@pytest.mark.parametrize("who", ["owner_caseworker", "owner_admin", "network_coordinator"])
+def test_it_shows_the_charts_to_every_role(signed_in, request, who, add_cases):
+    add_cases(6, technologies=["social_media"])
+    res = signed_in(request.getfixturevalue(who)).get(URL, SINCE)
+    assert res.status_code == 200
+    ids = {c["id"] for c in chart_data(res.content.decode())}
+    assert ids == {"chart-exploitation_type", "chart-technology", "chart-region"}
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, db):
+    res = client.get(URL)
+    assert res.status_code == 302
+    assert "/login/" in res["Location"]
+
+
+def test_it_shows_small_cells_as_fewer_than_k(signed_in, network_coordinator, add_cases):
+    add_cases(2, region="KH-12", reported_month=date(2025, 1, 1))
+    add_cases(3, region="KH-12", reported_month=date(2025, 2, 1))
+    add_cases(20, region="TH-10", reported_month=date(2025, 1, 1))
+    add_cases(20, region="TH-10", reported_month=date(2025, 2, 1))
+    html = signed_in(network_coordinator).get(URL, SINCE).content.decode()
+    regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    kh = next(r for r in regions["rows"] if r["value"] == "KH-12")
+    assert all(p == {"count": None, "suppressed": True} for p in kh["points"])
+    assert "fewer than 5" in html
+    assert ">2<" not in html and ">3<" not in html
+
+
+def test_it_shows_the_same_figures_as_the_api(api, signed_in, network_coordinator, add_cases):
+    add_cases(7, exploitation_types=["forced_labour"], reported_month=date(2025, 1, 1))
+    add_cases(9, exploitation_types=["servitude"], reported_month=date(2025, 1, 1))
+    html = signed_in(network_coordinator).get(URL, SINCE).content.decode()
+    chart = next(c for c in chart_data(html) if c["id"] == "chart-exploitation_type")
+    api_table = (
+        api.as_user(network_coordinator)
+        .get("/api/v1/trends/", {"group_by": "month,exploitation_type", "from": "2024-01"})
+        .json()
+    )
+    from_page = {(r["value"], p["count"]) for r in chart["rows"] for p in r["points"]}
+    from_api = {(c["exploitation_type"], c["count"]) for c in api_table["cells"]}
+    assert from_page == from_api
+
+
+def test_it_shows_the_last_twelve_months_unless_asked(signed_in, network_coordinator, add_cases):
+    from coord.cases.validation import current_month
+
+    add_cases(6, reported_month=current_month())
+    add_cases(6, reported_month=current_month().replace(year=current_month().year - 2))
+    html = signed_in(network_coordinator).get(URL).content.decode()
+    chart = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    assert chart["months"] == [f"{current_month():%Y-%m}"]
+
+
+def test_it_filters_by_period_and_region(signed_in, network_coordinator, add_cases):
+    add_cases(6, region="KH-12", reported_month=date(2025, 1, 1))
+    add_cases(6, region="TH-10", reported_month=date(2025, 3, 1))
+    html = (
+        signed_in(network_coordinator)
+        .get(URL, {"month_from": "2025-02", "region": "TH-10"})
+        .content.decode()
+    )
+    regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    assert regions["months"] == ["2025-03"]
+    assert [r["value"] for r in regions["rows"]] == ["TH-10"]
+    assert "from=2025-02" in regions["csv_url"]
+
+
+def test_it_lists_latest_observations_without_notes_or_organisation(
+    signed_in, stranger_caseworker, make_observation
+):
+    make_observation()
+    html = signed_in(stranger_caseworker).get(URL).content.decode()
+    assert "TH-83" in html
+    assert "More reports" not in html
+    assert "owner-org" not in html
+
+
+def test_it_serves_chart_js_from_our_own_static_files(signed_in, owner_caseworker):
+    html = signed_in(owner_caseworker).get(URL).content.decode()
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all("src=" in s or 'type="application/json"' in s for s in scripts)
+    assert not re.search(r'src="https?://', html)
+    assert finders.find("trends/vendor/chart.umd.min.js")
+    assert finders.find("trends/js/dashboard.js")
+
+
+def test_the_demo_seed_is_idempotent_and_its_notes_pass_the_pii_guard(db):
+    import io
+
+    from coord.organisations.models import Organisation
+    from coord.trends import demo
+    from coord.trends.models import TrendObservation
+    from tests.factories import OrganisationFactory
+
+    for slug in demo.DEMO_ORGS:
+        OrganisationFactory(slug=slug)
+    demo.seed(io.StringIO())
+    first = TrendObservation.objects.count()
+    demo.seed(io.StringIO())
+    assert first == demo.PER_ORG * Organisation.objects.count()
+    assert TrendObservation.objects.count() == first
