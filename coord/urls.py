@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from coord.lib.health import healthz
@@ -21,6 +22,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Staff sign in through the web sign-in (and its second factor), never the admin's own form.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/login/", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
     path("", include("coord.web.urls")),
 ]

@@ -130,7 +130,7 @@ class AccessRequestOutputSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
     deny_reason = serializers.CharField()
     grant = serializers.SerializerMethodField()
 
@@ -147,6 +147,8 @@ class AccessRequestOutputSerializer(serializers.Serializer):
 
 class AccessRequestListApi(APIView):
     """Organisation admins list the requests they sent or received, and ask partners."""
+
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
         parameters=[OpenApiParameter("direction", str), OpenApiParameter("status", str)],
@@ -187,7 +189,7 @@ class GrantOutputSerializer(serializers.Serializer):
     filter = serializers.DictField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
-    revoked_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
     state = serializers.SerializerMethodField()
 
     def get_request(self, obj) -> str | None:
@@ -222,6 +224,8 @@ class DenyInputSerializer(StrictSerializer):
 
 
 class AccessRequestDenyApi(APIView):
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
+
     @extend_schema(request=DenyInputSerializer, responses={200: AccessRequestOutputSerializer})
     def post(self, request, request_id):
         obj = sharing.get_access_request_for(
@@ -293,7 +297,7 @@ class ShareOutputSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
     include_narrative = serializers.BooleanField()
     created_at = serializers.DateTimeField()
-    revoked_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
     state = serializers.SerializerMethodField()
 
     def get_state(self, obj) -> str:
@@ -353,13 +357,15 @@ class ReferralOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     valid_until = serializers.DateField(source="share.valid_until")
     created_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
 
     def get_message(self, obj) -> str | None:
         return services.referral_message(obj)
 
 
 class ReferralListApi(APIView):
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
+
     @extend_schema(
         parameters=[OpenApiParameter("direction", str)],
         responses={200: ReferralOutputSerializer(many=True)},
@@ -407,7 +413,7 @@ class NotificationOutputSerializer(serializers.Serializer):
     object_type = serializers.CharField()
     object_id = serializers.CharField()
     created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
 
 
 class NotificationListApi(APIView):

@@ -419,6 +419,22 @@ def aggregate_organisations(user) -> set[int]:
     return {membership.organisation_id, *granting}
 
 
+def shared_filterable_fields(user) -> set[str]:
+    """Fields a partner may filter shared cases on: those that EVERY live grant to its
+    organisation lets it read. Filtering on a field some grant hides would reveal that
+    field's value through which rows come back."""
+    membership = membership_of(user)
+    if membership is None or membership.organisation_id is None:
+        return set()
+    fields = set(GRANTABLE_FIELDS)
+    for allowlist in live_grants_received(membership.organisation_id).values_list(
+        "fields", flat=True
+    ):
+        if allowlist:
+            fields &= set(allowlist)
+    return fields
+
+
 def list_scope(request) -> str:
     """``?scope=own|shared|all`` of a case list (default ``own``); anything else is a 400."""
     from rest_framework.exceptions import ValidationError as DRFValidationError

@@ -313,7 +313,7 @@ def access_request_approve(
                 "request": str(locked.public_id),
                 "grantee": access_request.from_organisation.slug,
                 "scope": grant.scope,
-                "valid_until": end.isoformat(),
+                "valid_days": (end - _today()).days,  # a date would look like a phone number
                 "narrowed": fields is not None or filter is not None or valid_until is not None,
             },
             request=request,
@@ -496,7 +496,7 @@ def share_create(
                 details={
                     "share": str(share.public_id),
                     "with": organisation.slug,
-                    "valid_until": valid_until.isoformat(),
+                    "valid_days": (valid_until - _today()).days,
                     "include_narrative": include_narrative,
                 },
                 request=request,
@@ -705,7 +705,7 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
                 object_id=str(grant.public_id),
                 details={
                     "grantee": grant.grantee_organisation.slug,
-                    "valid_until": grant.valid_until.isoformat(),
+                    "days_past_end": (today - grant.valid_until).days,
                 },
             )
             for org in (grant.granting_organisation, grant.grantee_organisation):

@@ -30,7 +30,7 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _audit_triggers_lifted_for_flush(request, django_db_blocker):
+def _audit_append_only_lifted_for_flush(request, django_db_blocker):
     """A transactional test ends with a flush: DELETE on SQLite, which the audit trail's
     append-only trigger refuses. Lift the trigger just before the flush; the flush's
     post_migrate puts it back (coord/audit/triggers.py, docs/audit.md)."""
@@ -52,6 +52,19 @@ def _audit_triggers_lifted_for_flush(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _celery_eager_unless_worker_test(request):
+    """With a broker configured (CI's PostgreSQL run), only tests marked ``worker`` send
+    tasks to the real worker; the rest run tasks in-process, since a worker cannot see
+    the uncommitted rows of a test wrapped in a transaction."""
+    from coord.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("worker") is None or before
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters live in the cache: each test starts with none."""
     from django.core.cache import cache
@@ -69,6 +82,30 @@ def _fresh_crypto_key_cache():
     clear_key_cache()
     yield
     clear_key_cache()
+
+
+@pytest.fixture
+def allow_identifiers_in_events():
+    """Request this in a test that plants identifiers on purpose (it skips the scan)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_identifiers_in_events(request):
+    """After every test that used the database, scan the audit events it produced for
+    e-mails, phone-like numbers, passwords and keys: no event may carry an identifier."""
+    from tests.audit.helpers import assert_no_identifiers_in_events
+
+    names = request.fixturenames
+    uses_db = request.node.get_closest_marker("django_db") or "db" in names
+    if "transactional_db" in names or not uses_db or "allow_identifiers_in_events" in names:
+        yield
+        return
+    request.getfixturevalue("db")  # set up first, so the scan runs before the rollback
+    yield
+    from django.db import connection
+
+    if not connection.needs_rollback:  # a test that broke its transaction on purpose
+        assert_no_identifiers_in_events()
 
 
 @pytest.fixture

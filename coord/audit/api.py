@@ -89,6 +89,8 @@ _FILTER_PARAMETERS = [
 class EventListApi(APIView):
     """Audit events the caller may read, newest first, with cursor pagination."""
 
+    pagination_class = AuditCursorPagination  # for the schema only (the view pages by hand)
+
     @extend_schema(
         parameters=[
             *_FILTER_PARAMETERS,
@@ -145,6 +147,8 @@ def _csv_rows(queryset) -> Iterator[str]:
 
 class EventExportApi(APIView):
     """The same events as the list, as a streamed CSV; the export itself is audited."""
+
+    throttle_scope = "export"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(parameters=_FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):

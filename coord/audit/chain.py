@@ -47,7 +47,7 @@ class CanonicalJSONEncoder(json.JSONEncoder):
         super().__init__(*args, **kwargs)
 
 
-_dumps = CanonicalJSONEncoder().encode
+canonical_json = CanonicalJSONEncoder().encode
 
 
 def format_time(value: datetime) -> str:
@@ -63,7 +63,7 @@ def canonical(values: dict[str, Any]) -> bytes:
         if isinstance(value, datetime):
             value = format_time(value)
         doc[name] = value
-    return _dumps(doc).encode()
+    return canonical_json(doc).encode()
 
 
 def event_hash(prev_hash: str, values: dict[str, Any]) -> str:

@@ -10,29 +10,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from coord.audit.chain import GENESIS_HASH, _dumps
+from coord.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_json
 from coord.audit.models import AuditCheckpoint, AuditEvent, ChainHead
 from coord.audit.signing import checkpoint_signature_valid, trusted_public_keys
 
 Progress = Callable[[int, int], None]
 
 # Column order of the raw scan: the chained fields, then prev_hash and hash.
-_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "actor_organisation",
-    "action",
-    "object_type",
-    "object_id",
-    "organisation",
-    "outcome",
-    "request_id",
-    "details",
-    "prev_hash",
-    "hash",
-)
+_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
 
 
 _encode_str = json.encoder.encode_basestring  # what the canonical encoder uses for str
@@ -100,7 +85,7 @@ def audit_verify(
 
     loads = json.loads
     sha256 = hashlib.sha256
-    dumps = _dumps
+    dumps = canonical_json
     ops = connection.ops
     table = ops.quote_name(AuditEvent._meta.db_table)
     columns = [ops.quote_name(c) for c in _COLUMNS]

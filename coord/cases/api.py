@@ -32,8 +32,37 @@ def _detail(request, case) -> dict:
     return {key: value for key, value in data.items() if key in allowed}
 
 
+# Which case field each list filter reads.
+FILTER_FIELDS = {
+    "status": "status",
+    "consent": "consent",
+    "exploitation_type": "exploitation_types",
+    "technology": "technologies",
+    "region": "region",
+    "reported_month_from": "reported_month",
+    "reported_month_to": "reported_month",
+}
+
+
+def _refuse_filters_on_hidden_fields(request) -> None:
+    """On shared data, a filter may only use fields every grant of the reader shows."""
+    allowed = policy.shared_filterable_fields(request.user)
+    hidden = sorted(
+        name
+        for name, field in FILTER_FIELDS.items()
+        if request.query_params.get(name) and field not in allowed
+    )
+    if hidden:
+        raise serializers.ValidationError(
+            {name: ["A grant to your organisation hides this field: it cannot be filtered on "
+                    "when the list includes shared cases."] for name in hidden}
+        )
+
+
 class CaseListApi(APIView):
     """List the cases the user may see (no narrative, nothing decrypted) or record a new one."""
+
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
         parameters=[
@@ -54,6 +83,8 @@ class CaseListApi(APIView):
         policy.ensure_can_list_cases(request.user, request=request)
         scope = policy.list_scope(request)  # sharing_policies (issue 6): ?scope=own|shared|all
         base = policy.visible_cases(request.user, scope=scope)
+        if scope != "own":
+            _refuse_filters_on_hidden_fields(request)
         filterset = CaseFilter(request.query_params, queryset=selectors.case_list(base=base))
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
@@ -79,6 +110,8 @@ class CaseListApi(APIView):
 
 class CaseDetailApi(APIView):
     """One case: read (decrypting what the reader may see), change or delete."""
+
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(responses={200: CaseDetailOutputSerializer})
     def get(self, request, reference: str):

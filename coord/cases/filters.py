@@ -36,7 +36,12 @@ def _has_value(dimension: str):
         return queryset.filter(
             Exists(
                 CaseCategory.objects.filter(
-                    case_id=OuterRef("pk"), dimension=dimension, value=value
+                    case_id=OuterRef("pk"),
+                    # Redundant but useful: lets PostgreSQL carry the list's organisation
+                    # constant into the cat_org_value index (2.7 s -> 0.23 s, data-model.md).
+                    organisation_id=OuterRef("organisation_id"),
+                    dimension=dimension,
+                    value=value,
                 )
             )
         )

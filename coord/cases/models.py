@@ -100,8 +100,9 @@ class CaseCategory(models.Model):
     case = models.ForeignKey(
         CaseSummary, on_delete=models.CASCADE, related_name="categories", db_index=False
     )
+    # Indexed by cat_org_value below (it leads with organisation).
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     dimension = models.CharField(max_length=24, choices=Dimension.choices)
     value = models.CharField(max_length=32)
@@ -119,6 +120,10 @@ class CaseCategory(models.Model):
         indexes = [
             # "cases with value X" (list filters, counts of one value over a month range)
             models.Index(fields=["dimension", "value", "reported_month"], name="cat_value_month"),
+            # list filters inside an organisation (the filter joins on organisation too)
+            models.Index(
+                fields=["organisation", "dimension", "value", "case"], name="cat_org_value"
+            ),
             # network trends: covering index for GROUP BY month, region, value of one dimension
             models.Index(
                 fields=["dimension", "consent", "reported_month", "region", "value"],

@@ -32,6 +32,7 @@ from coord.cases.validation import (
     MAX_NOTES_CHARS,
     MAX_SUMMARY_CHARS,
     allowed_values_message,
+    clean_fields,
     is_country,
     validate_region,
     validate_reported_month,
@@ -66,21 +67,7 @@ class ShreddedKeysError(APIException):
 
 
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
-    """Check every given field (the serializers do the same, this is the last line) and
-    return canonical values: region upper-case, lists de-duplicated and sorted."""
-    unknown = set(data) - WRITABLE_FIELDS
-    if unknown:
-        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
-    errors: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
-    for name, value in data.items():
-        try:
-            clean[name] = _normalise_one(name, value)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return clean_fields(data, writable=WRITABLE_FIELDS, clean_one=_normalise_one)
 
 
 def _normalise_one(name: str, value: Any) -> Any:

@@ -6,7 +6,9 @@ Messages never repeat the refused value: it is enough to say what is allowed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -84,3 +86,26 @@ def is_country(code: str) -> bool:
 
 def allowed_values_message(values: list[str] | tuple[str, ...]) -> str:
     return "Not an allowed value. Allowed values: " + ", ".join(values) + "."
+
+
+def clean_fields(
+    data: dict[str, Any], *, writable: frozenset[str], clean_one: Callable[[str, Any], Any]
+) -> dict[str, Any]:
+    """Check every given field with ``clean_one`` and return the canonical values.
+
+    Services call this as the last line of defence after the serializers; it
+    collects every field's error, so the client gets them all at once.
+    """
+    unknown = set(data) - writable
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    for name, value in data.items():
+        try:
+            clean[name] = clean_one(name, value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return clean

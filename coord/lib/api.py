@@ -7,9 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, pagination, parsers, serializers, status
+from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -69,6 +68,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    # Imported here: DRF's settings name this module, and rest_framework.views reads
+    # those settings at import time, so a top-level import would be circular.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 400:
         from coord.pii.validation import restore_pii_positions
@@ -99,3 +102,20 @@ def paginated_response(request, view, queryset, serializer_class) -> Response:
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class ScopedThrottle(throttling.ScopedRateThrottle):
+    """DRF's scoped rates (a view sets ``throttle_scope``; 429 with Retry-After).
+
+    The ``pii_write`` scope counts only writes, so listing cases on a view that also
+    creates them is never slowed by it; views without a scope are not throttled.
+    """
+
+    def allow_request(self, request, view) -> bool:
+        if getattr(view, "throttle_scope", None) == "pii_write" and request.method in (
+            "GET",
+            "HEAD",
+            "OPTIONS",
+        ):
+            return True
+        return super().allow_request(request, view)

@@ -14,6 +14,51 @@ class AutoSchema(_AutoSchema):
     def get_serializer_name(self, serializer, direction: str) -> str:
         return serializer.__class__.__qualname__.replace(".", "")
 
+    def _get_paginator(self):
+        """Our APIViews page every list through ``coord.lib.api.paginated_response``, so a
+        ``many=True`` response is the paged envelope (count, next, previous, results)."""
+        from coord.lib.api import Pagination
+
+        return super()._get_paginator() or (Pagination() if self.method == "GET" else None)
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        """Document the error answers every endpoint may give (coord.lib.api's one error
+        shape), so clients and the fuzzer know a 400/401/403/404/409/413/429 is expected."""
+        responses = super()._get_response_bodies(direction)
+        codes = ERROR_CODES if self.method in ("POST", "PUT", "PATCH") else READ_ERROR_CODES
+        for code, description in codes.items():
+            content = SERVER_PAGE_CONTENT if code == "414" else ERROR_CONTENT
+            responses.setdefault(code, {"description": description, "content": content})
+        return responses
+
+
+ERROR_CONTENT = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "description": "``detail`` (and ``code``), or field name -> list of messages",
+            "additionalProperties": True,
+        }
+    }
+}
+# gunicorn (or the proxy in front) refuses an over-long request line with its own page.
+SERVER_PAGE_CONTENT = {"text/html": {"schema": {"type": "string"}}}
+READ_ERROR_CODES = {
+    "400": "Invalid query parameters",
+    "401": "Not signed in",
+    "403": "Signed in, but this role may not do this",
+    "404": "No such object, or not visible to you",
+    "414": "Request line too long (refused by the web server)",
+    "429": "Too many requests (see Retry-After)",
+}
+ERROR_CODES = {
+    **READ_ERROR_CODES,
+    "400": "Invalid input: field name -> list of messages",
+    "409": "Conflicts with the current state",
+    "413": "Request body too large",
+    "415": "Unsupported media type",
+}
+
 
 class _MonthFieldExtension(OpenApiSerializerFieldExtension):
     """``YYYY-MM`` month fields (cases, sharing filters) are strings with a pattern."""

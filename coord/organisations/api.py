@@ -93,22 +93,30 @@ class TokenLoginApi(APIView):
         audit_append(action="auth.login", actor=user, request=request, details={"channel": "api"})
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
 
-
     def _check_second_factor(self, django_request, user, otp: str) -> None:
         """A missing or wrong code fails the sign-in; a wrong one counts towards the lockout."""
         if not selectors.has_second_factor(user):
-            audit_append(action="auth.login_failed", outcome=Outcome.DENIED, request=django_request,
-                         actor_username=user.username, details={"channel": "api",
-                                                                "reason": "2fa_not_enrolled"})
+            audit_append(
+                action="auth.login_failed",
+                outcome=Outcome.DENIED,
+                request=django_request,
+                actor_username=user.username,
+                details={"channel": "api", "reason": "2fa_not_enrolled"},
+            )
             raise PermissionDenied("Set up a second factor on the web sign-in page first.")
         if not otp:
             raise AuthenticationFailed("A second-factor code is required.", code="otp_required")
         if not services.second_factor_verify(user=user, token=otp):
-            user_login_failed.send(sender=__name__, request=django_request,
-                                   credentials={"username": user.username})
-            audit_append(action="auth.login_failed", outcome=Outcome.DENIED, request=django_request,
-                         actor_username=user.username, details={"channel": "api",
-                                                                "reason": "bad_otp"})
+            user_login_failed.send(
+                sender=__name__, request=django_request, credentials={"username": user.username}
+            )
+            audit_append(
+                action="auth.login_failed",
+                outcome=Outcome.DENIED,
+                request=django_request,
+                actor_username=user.username,
+                details={"channel": "api", "reason": "bad_otp"},
+            )
             raise AuthenticationFailed("Wrong second-factor code.", code="otp_invalid")
 
 

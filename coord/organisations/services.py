@@ -194,8 +194,13 @@ def totp_confirm(*, user, device, token: str, request=None) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     type(device).objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-    audit_append(action="auth.2fa_enrol", actor=user, request=request, object_type="user",
-                 object_id=str(user.pk))
+    audit_append(
+        action="auth.2fa_enrol",
+        actor=user,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+    )
     return recovery_codes_regenerate(user=user, request=request)
 
 
@@ -208,6 +213,11 @@ def recovery_codes_regenerate(*, user, request=None) -> list[str]:
     device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    audit_append(action="auth.recovery_codes", actor=user, request=request, object_type="user",
-                 object_id=str(user.pk))
+    audit_append(
+        action="auth.recovery_codes",
+        actor=user,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+    )
     return codes

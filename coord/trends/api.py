@@ -38,6 +38,8 @@ def _detail(observation) -> dict[str, Any]:
 class ObservationListApi(APIView):
     """List the own organisation's observations (nothing decrypted) or log a new one."""
 
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
+
     @extend_schema(responses={200: ObservationOutputSerializer(many=True)})
     def get(self, request):
         policy.ensure_can_log_observations(request.user, request=request)
@@ -64,6 +66,8 @@ class ObservationListApi(APIView):
 
 class ObservationDetailApi(APIView):
     """One observation of the own organisation, with its note; change some of its fields."""
+
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(responses={200: ObservationDetailOutputSerializer})
     def get(self, request, public_id: str):
@@ -174,6 +178,8 @@ def table_csv(table: dict[str, Any]) -> str:
 
 class TrendsCsvApi(APIView):
     """The same table as CSV (an export: audited)."""
+
+    throttle_scope = "export"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(parameters=QUERY_PARAMETERS, responses={(200, "text/csv"): str})
     def get(self, request):

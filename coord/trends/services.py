@@ -13,7 +13,12 @@ from django.db import transaction
 
 from coord.audit.services import audit_append
 from coord.cases.choices import ExploitationType, Industry, RecruitmentMethod, Technology
-from coord.cases.validation import allowed_values_message, validate_region
+from coord.cases.validation import (
+    allowed_values_message,
+    clean_fields,
+    validate_region,
+    validate_reported_month,
+)
 from coord.crypto import services as crypto
 from coord.crypto.exceptions import DecryptionFailed, KeyShredded
 from coord.pii.validation import pii_errors
@@ -42,26 +47,11 @@ REQUIRED_FIELDS = ("period", "region", "estimated_count", "indicator")
 
 
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
-    """Check every given field and return canonical values (last line after the serializer)."""
-    unknown = set(data) - WRITABLE_FIELDS
-    if unknown:
-        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
-    errors: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
-    for name, value in data.items():
-        try:
-            clean[name] = _normalise_one(name, value)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return clean_fields(data, writable=WRITABLE_FIELDS, clean_one=_normalise_one)
 
 
 def _normalise_one(name: str, value: Any) -> Any:
     if name == "period":
-        from coord.cases.validation import validate_reported_month
-
         if not isinstance(value, date):
             raise ValidationError("Expected a month.")
         validate_reported_month(value)

@@ -1,4 +1,4 @@
-"""The charts page, included by coord/web/urls.py at /trends/charts/ (``web`` namespace)."""
+"""The charts page, included by coord/web/urls.py at /trends/ (``web`` namespace)."""
 
 from django.urls import path
 

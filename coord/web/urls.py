@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from coord.web.views import audit, auth, cases, home, members, sharing, trends
+from coord.web.views import audit, auth, cases, home, members, second_factor, sharing, trends
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
     path("login/2fa/", auth.second_factor, name="login-2fa"),
     path("login/2fa/setup/", auth.second_factor_setup, name="login-2fa-setup"),
+    path("account/recovery-codes/", second_factor.recovery_codes, name="recovery-codes"),
     path("logout/", auth.SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", cases.case_list, name="case-list"),
@@ -54,8 +55,9 @@ urlpatterns = [
         )
         for action in ("accept", "decline", "complete", "withdraw")
     ],
-    path("trends/", trends.trends_dashboard, name="trends"),
-    path("trends/charts/", include("coord.trends.web_urls")),
+    # /trends/ is the charts dashboard (coord.trends); /trends/explore/ builds any table.
+    path("trends/", include("coord.trends.web_urls")),
+    path("trends/explore/", trends.trends_dashboard, name="trends"),
     path("trends/observations/new/", trends.observation_new, name="observation-new"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/verify/", audit.audit_verify_start, name="audit-verify-start"),

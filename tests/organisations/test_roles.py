@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from coord.organisations.models import Membership, Role
 from coord.organisations.selectors import organisation_of, role_of
@@ -37,7 +37,7 @@ def test_it_refuses_to_appoint_a_member_as_coordinator(owner_caseworker):
 
 
 def test_it_refuses_a_coordinator_row_with_an_organisation_at_database_level(owner_org):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=UserFactory(), organisation=owner_org, role=Role.COORDINATOR)
 
 

@@ -28,8 +28,9 @@ def enrolled_admin(owner_admin):
 
 
 def sign_in(api, username, **extra):
-    return api.post(TOKEN_URL, {"username": username, "password": TEST_PASSWORD, **extra},
-                    format="json")
+    return api.post(
+        TOKEN_URL, {"username": username, "password": TEST_PASSWORD, **extra}, format="json"
+    )
 
 
 def test_it_asks_an_admin_for_a_code(api, require_2fa, enrolled_admin):

@@ -51,7 +51,9 @@ def walk(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[Route
                 f"{namespace}{ns}:" if ns else namespace,
             )
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed {prefix}{entry.pattern}>"
+            name = (
+                f"{namespace}{entry.name}" if entry.name else f"<unnamed {prefix}{entry.pattern}>"
+            )
             if entry.name in SKIPPED_NAMES and not namespace:
                 continue
             yield Route(name, prefix + str(entry.pattern), _methods(entry.callback))

@@ -78,7 +78,8 @@ def test_it_answers_a_guessed_id_with_404_and_never_records_it(
     response = _call(_client(stranger_admin), method, url.format(**guessed))
     assert response.status_code == 404
     recorded = " ".join(
-        f"{e.object_id} {e.details}" for e in AuditEvent.objects.filter(actor_username="stranger.admin")
+        f"{e.object_id} {e.details}"
+        for e in AuditEvent.objects.filter(actor_username="stranger.admin")
     )
     for value in guessed.values():
         if value not in (world.kwargs["slug"], guessed.get("reference")):

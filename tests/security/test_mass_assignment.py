@@ -117,7 +117,15 @@ def _approve(user, access_request, body):
         {"grantee_organisation": "stranger-org"},
         {"granting_organisation": "stranger-org"},
     ],
-    ids=["scope", "fields", "filter-regions", "filter-dropped", "valid_until", "grantee", "granting"],
+    ids=[
+        "scope",
+        "fields",
+        "filter-regions",
+        "filter-dropped",
+        "valid_until",
+        "grantee",
+        "granting",
+    ],
 )
 def test_it_never_widens_a_grant_on_approval(owner_admin, narrow_request, body):
     response = _approve(owner_admin, narrow_request, body)

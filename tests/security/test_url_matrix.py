@@ -34,6 +34,9 @@ QUERY = {"trends": "group_by=region", "trends-csv": "group_by=region"}
 #                                     anon own gra str own gra str coord
 #                                          cw  cw  cw  adm adm adm
 MATRIX: dict[str, dict[str, str]] = {
+    # Django's admin signs in through the web sign-in (second factor included).
+    "admin-login": {m: "302 302 302 302 302 302 302 302"
+                    for m in ("GET", "POST", "PUT", "PATCH", "DELETE")},
     "healthz": {"GET": "200 200 200 200 200 200 200 200",
                 "POST": "405 405 405 405 405 405 405 405"},
     # --- API: sign-in, directory, members
@@ -99,6 +102,9 @@ MATRIX: dict[str, dict[str, str]] = {
                       "POST": "302 302 302 302 302 302 302 302"},
     "web:login-2fa-setup": {"GET": "302 302 302 302 302 302 302 302",
                             "POST": "302 302 302 302 302 302 302 302"},
+    # No second factor in the world: admins and the coordinator are sent home.
+    "web:recovery-codes": {"GET": "302 403 403 403 302 302 302 302",
+                           "POST": "302 403 403 403 302 302 302 302"},
     "web:logout": {"GET": "405 405 405 405 405 405 405 405",
                    "POST": "302 302 302 302 302 302 302 302"},
     "web:set_language": {"GET": "302 302 302 302 302 302 302 302",

@@ -1,4 +1,4 @@
-"""/trends/charts/: monthly series drawn by our own Chart.js, suppressed cells as gaps."""
+"""/trends/: monthly series drawn by our own Chart.js, suppressed cells as gaps."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.contrib.staticfiles import finders
 
-URL = "/trends/charts/"
+URL = "/trends/"
 SINCE = {"month_from": "2024-01"}  # the page shows the last twelve months unless asked
 
 

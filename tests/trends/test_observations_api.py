@@ -181,3 +181,21 @@ def test_it_registers_the_note_for_key_rotation():
     from coord.crypto.registry import encrypted_fields
 
     assert any(e.model is TrendObservation and e.field == "note_ct" for e in encrypted_fields())
+
+
+def test_it_keeps_the_note_readable_after_key_rotation_and_reencryption(
+    owner_org, make_observation
+):
+    from coord.crypto import services as crypto
+    from coord.trends.services import trend_observation_read_note
+
+    obs = make_observation()
+    old_version = obs.note_ct.split(".")[1]
+    crypto.organisation_key_rotate(organisation=owner_org)
+    crypto.reencrypt_run(organisation=owner_org)
+    obs.refresh_from_db()
+    assert obs.note_ct.split(".")[1] != old_version
+    assert trend_observation_read_note(observation=obs) == (
+        "More reports of fishing-boat recruitment this month.",
+        "available",
+    )

@@ -19,14 +19,11 @@ def web():
 
 
 @pytest.fixture
-def _audit_triggers_lifted_for_flush(transactional_db):
-    """Transactional tests (the live server) end with a flush, which on SQLite is a DELETE the
-    audit trail's append-only triggers refuse. Lift them just before that flush; the flush's
-    post_migrate signal puts them back (coord.audit.triggers.reinstall_after_migrate)."""
-    yield
-    from django.db import connection
+def verify_inline(monkeypatch):
+    """Run chain verification jobs in this process, with or without a broker, so a test can
+    look at the finished job (CI's second run has a real broker and worker)."""
+    from coord.audit.tasks import audit_verify_task
 
-    from coord.audit.triggers import drop_append_only_triggers
-
-    if connection.vendor == "sqlite":
-        drop_append_only_triggers(connection)
+    monkeypatch.setattr(
+        audit_verify_task, "delay", lambda job_id: audit_verify_task.apply((job_id,))
+    )

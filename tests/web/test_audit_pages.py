@@ -69,10 +69,13 @@ def test_it_links_the_csv_export_with_the_same_filters(web, network_coordinator)
     assert export["Content-Type"].startswith("text/csv")
 
 
-def test_it_verifies_the_chain_for_coordinators(web, network_coordinator):
+def test_it_verifies_the_chain_for_coordinators(
+    web, network_coordinator, django_capture_on_commit_callbacks, verify_inline
+):
     audit_append(action="test.one")
     web.as_user(network_coordinator)
-    response = web.post(reverse("web:audit-verify-start"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(reverse("web:audit-verify-start"))
     assert response.status_code == 302
     job = Job.objects.get(kind="audit.verify")
     page = web.get(response["Location"])
@@ -99,7 +102,10 @@ def test_it_asks_coordinators_to_verify_an_unverified_chain(web, network_coordin
     assert "has not been verified yet" in html
 
 
-def test_it_stops_asking_once_the_chain_was_verified(web, network_coordinator):
-    web.as_user(network_coordinator).post(reverse("web:audit-verify-start"))
+def test_it_stops_asking_once_the_chain_was_verified(
+    web, network_coordinator, django_capture_on_commit_callbacks, verify_inline
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        web.as_user(network_coordinator).post(reverse("web:audit-verify-start"))
     html = web.get("/").content.decode()
     assert "has not been verified yet" not in html

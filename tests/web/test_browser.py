@@ -37,7 +37,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, _audit_triggers_lifted_for_flush, tmp_path, monkeypatch):
+def page(live_server, tmp_path, monkeypatch):
     """A fresh Chromium page with an empty profile. Playwright's sync API keeps an event loop
     in this thread, so Django is told the test's own ORM calls are deliberate."""
     from playwright.sync_api import sync_playwright
@@ -238,7 +238,9 @@ def test_it_shares_through_a_grant_and_revokes_it(
     assert page.get_by_role("link", name=case.reference).count() == 0
 
 
-def test_it_verifies_the_chain_and_opens_trends_as_a_coordinator(page, network_coordinator):
+def test_it_verifies_the_chain_and_opens_trends_as_a_coordinator(
+    page, network_coordinator, verify_inline
+):
     sign_in(page, "network.coord")
     page.get_by_role("link", name="Audit").first.click()
     assert axe_violations(page) == []

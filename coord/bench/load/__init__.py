@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -103,7 +104,7 @@ def _aggregated(prefix: Path) -> dict[str, Any]:
         if row["Name"] == "Aggregated":
             total = entry
         else:
-            per_endpoint[f"{row['Type']} {row['Name']}".strip()] = entry
+            per_endpoint[row["Name"]] = entry
     total["endpoints"] = per_endpoint
     return total
 
@@ -189,6 +190,7 @@ def load_test(bench, *, database_url: str, seconds: int = 48, max_tasks: int = 5
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        shutil.rmtree(workdir, ignore_errors=True)  # holds API tokens (of the bench database)
     within = [s for s in steps if s.get("p95_ms") is not None and s["p95_ms"] < P95_LIMIT_MS]
     best = max(within, key=lambda s: s["per_s"]) if within else None
     return {

@@ -19,7 +19,7 @@ NAV = [
     (_("Shared with us"), "web:shared-list", False, {Role.CASEWORKER, Role.ADMIN}),
     (_("Referrals"), "web:referrals", False, {Role.CASEWORKER, Role.ADMIN}),
     (_("Sharing"), "web:sharing", False, {Role.ADMIN}),
-    (_("Trends"), "web:trends", False, {Role.CASEWORKER, Role.ADMIN, Role.COORDINATOR}),
+    (_("Trends"), "web:trends-charts", False, {Role.CASEWORKER, Role.ADMIN, Role.COORDINATOR}),
     (_("Audit"), "web:audit-list", False, {Role.ADMIN, Role.COORDINATOR}),
     (_("Members"), "web:member-list", True, {Role.ADMIN}),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import platform
 import sys
 import time
@@ -95,6 +96,8 @@ class Command(BaseCommand):
         settings.DEBUG = False  # no query log: measure what production runs
         started = time.perf_counter()
         report: dict[str, Any] = {"scale": scale.name, "scenarios": {}}
+        # Other work on the machine skews every figure: record how busy it was.
+        report["load_average"] = {"start": round(os.getloadavg()[0], 1)}
 
         def log(message: str) -> None:
             self.stderr.write(message)
@@ -145,6 +148,7 @@ class Command(BaseCommand):
                     ),
                 )
         report["seconds"] = round(time.perf_counter() - started, 1)
+        report["load_average"]["end"] = round(os.getloadavg()[0], 1)
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
         else:
@@ -207,8 +211,6 @@ def _run(name: str, fn, *, profile_dir: str = "") -> dict[str, Any]:
 
 
 def _machine() -> dict[str, Any]:
-    import os
-
     info: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version()}
     try:
         with open("/proc/cpuinfo") as fh:
@@ -239,7 +241,8 @@ def format_table(report: dict[str, Any]) -> str:
     )
     lines = [
         f"database: {report.get('database')} ({report.get('database_name')}), "
-        f"scale: {report['scale']}, {report.get('seconds')} s",
+        f"scale: {report['scale']}, {report.get('seconds')} s, "
+        f"load average {report.get('load_average', {})}, jit {report.get('jit')}",
         "",
         head,
         "|" + " --- |" * 10,

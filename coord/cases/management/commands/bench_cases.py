@@ -281,6 +281,7 @@ class Command(BaseCommand):
             "List page: one org, exploitation_type filter, 50 rows",
             f"""SELECT c.id FROM cases_casesummary c WHERE c.organisation_id = {org}
                 AND EXISTS (SELECT 1 FROM cases_casecategory k WHERE k.case_id = c.id
+                            AND k.organisation_id = c.organisation_id
                             AND k.dimension = 'exploitation_type' AND k.value = 'servitude')
                 ORDER BY c.reported_month DESC, c.id DESC LIMIT 50""",  # noqa: S608
         )
@@ -288,6 +289,7 @@ class Command(BaseCommand):
             "List count: one org, exploitation_type filter",
             f"""SELECT count(*) FROM cases_casesummary c WHERE c.organisation_id = {org}
                 AND EXISTS (SELECT 1 FROM cases_casecategory k WHERE k.case_id = c.id
+                            AND k.organisation_id = c.organisation_id
                             AND k.dimension = 'exploitation_type' AND k.value = 'servitude')""",  # noqa: S608
         )
         with connection.cursor() as cursor:
@@ -408,6 +410,7 @@ class Command(BaseCommand):
             "List page: one org, exploitation_type filter, 50 rows",
             f"""SELECT c.id FROM cases_casesummary c WHERE c.organisation_id = {org}
                 AND EXISTS (SELECT 1 FROM cases_casecategory k WHERE k.case_id = c.id
+                            AND k.organisation_id = c.organisation_id
                             AND k.dimension = 'exploitation_type' AND k.value = 'servitude')
                 ORDER BY c.reported_month DESC, c.id DESC LIMIT 50""",  # noqa: S608
         )
