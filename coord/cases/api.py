@@ -54,8 +54,13 @@ def _refuse_filters_on_hidden_fields(request) -> None:
     )
     if hidden:
         raise serializers.ValidationError(
-            {name: ["A grant to your organisation hides this field: it cannot be filtered on "
-                    "when the list includes shared cases."] for name in hidden}
+            {
+                name: [
+                    "A grant to your organisation hides this field: it cannot be filtered on "
+                    "when the list includes shared cases."
+                ]
+                for name in hidden
+            }
         )
 
 
