@@ -328,65 +328,76 @@ def access_request_approve(
     return grant
 
 
+def _access_request_close(
+    *,
+    actor,
+    access_request: AccessRequest,
+    status: str,
+    action: str,
+    notify_kind: str,
+    notify_organisation,
+    deny_reason: str | None = None,
+    request=None,
+) -> AccessRequest:
+    """Move a pending request to a final state, audited, and tell the other side."""
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+        if locked.status != RequestStatus.PENDING:
+            raise StateConflict
+        locked.status = status
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        fields = ["status", "decided_by", "decided_at"]
+        if deny_reason is not None:
+            locked.deny_reason = deny_reason[:500]
+            fields.append("deny_reason")
+        locked.save(update_fields=fields)
+        audit_append(
+            action=action,
+            actor=actor,
+            organisation=access_request.to_organisation,
+            object_type="access_request",
+            object_id=str(locked.public_id),
+            details={"requester": access_request.from_organisation.slug},
+            request=request,
+        )
+        _notify(
+            kind=notify_kind,
+            obj=locked,
+            object_type="access_request",
+            organisation=notify_organisation,
+            admins_only=True,
+        )
+    access_request.refresh_from_db()
+    return access_request
+
+
 def access_request_deny(
     *, actor, access_request: AccessRequest, reason: str = "", request=None
 ) -> AccessRequest:
     """Refuse a pending request; the optional reason (PII-checked by the caller) is kept."""
-    with transaction.atomic():
-        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-        if locked.status != RequestStatus.PENDING:
-            raise StateConflict
-        locked.status = RequestStatus.DENIED
-        locked.decided_by, locked.decided_at = actor, timezone.now()
-        locked.deny_reason = reason[:500]
-        locked.save(update_fields=["status", "decided_by", "decided_at", "deny_reason"])
-        audit_append(
-            action="grant.deny",
-            actor=actor,
-            organisation=access_request.to_organisation,
-            object_type="access_request",
-            object_id=str(locked.public_id),
-            details={"requester": access_request.from_organisation.slug},
-            request=request,
-        )
-        _notify(
-            kind=NotificationKind.REQUEST_DENIED,
-            obj=locked,
-            object_type="access_request",
-            organisation=access_request.from_organisation,
-            admins_only=True,
-        )
-    access_request.refresh_from_db()
-    return access_request
+    return _access_request_close(
+        actor=actor,
+        access_request=access_request,
+        status=RequestStatus.DENIED,
+        action="grant.deny",
+        notify_kind=NotificationKind.REQUEST_DENIED,
+        notify_organisation=access_request.from_organisation,
+        deny_reason=reason,
+        request=request,
+    )
 
 
 def access_request_withdraw(*, actor, access_request: AccessRequest, request=None) -> AccessRequest:
     """The requester takes back a pending request."""
-    with transaction.atomic():
-        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-        if locked.status != RequestStatus.PENDING:
-            raise StateConflict
-        locked.status = RequestStatus.WITHDRAWN
-        locked.decided_by, locked.decided_at = actor, timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_append(
-            action="access_request.withdraw",
-            actor=actor,
-            organisation=access_request.to_organisation,
-            object_type="access_request",
-            object_id=str(locked.public_id),
-            details={"requester": access_request.from_organisation.slug},
-            request=request,
-        )
-        _notify(
-            kind=NotificationKind.REQUEST_WITHDRAWN,
-            obj=locked,
-            object_type="access_request",
-            organisation=access_request.to_organisation,
-            admins_only=True,
-        )
-    access_request.refresh_from_db()
-    return access_request
+    return _access_request_close(
+        actor=actor,
+        access_request=access_request,
+        status=RequestStatus.WITHDRAWN,
+        action="access_request.withdraw",
+        notify_kind=NotificationKind.REQUEST_WITHDRAWN,
+        notify_organisation=access_request.to_organisation,
+        request=request,
+    )
 
 
 def grant_revoke(*, actor, grant: SharingGrant, request=None) -> SharingGrant:

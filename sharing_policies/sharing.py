@@ -24,6 +24,15 @@ def _uuid(value) -> uuid.UUID | None:
         return None
 
 
+def _by_public_id(queryset, public_id):
+    """The row with this public id, or 404 (also for a malformed id)."""
+    pk = _uuid(public_id)
+    obj = queryset.filter(public_id=pk).first() if pk else None
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def _org_role(user) -> tuple[int | None, str | None]:
     membership = membership_of(user)
     if membership is None:
@@ -92,16 +101,9 @@ def get_access_request_for(user, request_id, *, action: str = "read", request=No
     the requesting admins withdraw."""
     from sharing_policies.models import AccessRequest
 
-    pk = _uuid(request_id)
-    obj = (
-        AccessRequest.objects.select_related("from_organisation", "to_organisation")
-        .filter(public_id=pk)
-        .first()
-        if pk
-        else None
+    obj = _by_public_id(
+        AccessRequest.objects.select_related("from_organisation", "to_organisation"), request_id
     )
-    if obj is None:
-        raise Http404
     return _decide(
         user,
         obj,
@@ -118,16 +120,10 @@ def get_grant_for(user, grant_id, *, action: str = "read", request=None):
     """A grant is seen by members of both organisations; only the granting admins revoke."""
     from sharing_policies.models import SharingGrant
 
-    pk = _uuid(grant_id)
-    obj = (
-        SharingGrant.objects.select_related("granting_organisation", "grantee_organisation")
-        .filter(public_id=pk)
-        .first()
-        if pk
-        else None
+    obj = _by_public_id(
+        SharingGrant.objects.select_related("granting_organisation", "grantee_organisation"),
+        grant_id,
     )
-    if obj is None:
-        raise Http404
     return _decide(
         user,
         obj,
@@ -144,17 +140,10 @@ def get_share_for(user, case, share_id, *, request=None):
     """A share of ``case`` (already checked with ``get_case_for(action="share")``)."""
     from sharing_policies.models import CaseShare
 
-    pk = _uuid(share_id)
-    obj = (
-        CaseShare.objects.select_related("organisation", "case__organisation")
-        .filter(public_id=pk, case=case)
-        .first()
-        if pk
-        else None
+    return _by_public_id(
+        CaseShare.objects.select_related("organisation", "case__organisation").filter(case=case),
+        share_id,
     )
-    if obj is None:
-        raise Http404
-    return obj
 
 
 def get_referral_for(user, referral_id, *, action: str = "read", request=None):
@@ -162,18 +151,12 @@ def get_referral_for(user, referral_id, *, action: str = "read", request=None):
     and completes it, the sender withdraws it."""
     from sharing_policies.models import Referral
 
-    pk = _uuid(referral_id)
-    obj = (
+    obj = _by_public_id(
         Referral.objects.select_related(
             "from_organisation", "to_organisation", "share__case__organisation"
-        )
-        .filter(public_id=pk)
-        .first()
-        if pk
-        else None
+        ),
+        referral_id,
     )
-    if obj is None:
-        raise Http404
     return _decide(
         user,
         obj,
@@ -204,10 +187,7 @@ def get_notification_for(user, notification_id, *, request=None):
     """Only its recipients see a notification; anyone else gets 404 (audited if it exists)."""
     from sharing_policies.models import Notification
 
-    pk = _uuid(notification_id)
-    obj = Notification.objects.filter(public_id=pk).first() if pk else None
-    if obj is None:
-        raise Http404
+    obj = _by_public_id(Notification.objects.all(), notification_id)
     if not Notification.objects.filter(notifications_q(user), pk=obj.pk).exists():
         deny(
             user=user,

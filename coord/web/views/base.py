@@ -41,3 +41,22 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def service_succeeded(form: forms.BaseForm, call: Callable[[], object]) -> bool:
+    """Run a service for a valid form; its refusals become form errors instead of pages.
+
+    A ``ValidationError`` lands on the matching fields; a DRF ``APIException`` (a
+    conflict such as "no longer pending") becomes a form-wide error.
+    """
+    from rest_framework.exceptions import APIException
+
+    try:
+        call()
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    except APIException as exc:
+        form.add_error(None, str(exc.detail))
+    else:
+        return True
+    return False

@@ -5,7 +5,6 @@ one of its services; lists come from its selectors."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from coord.web.forms import (
     ReferralForm,
     ShareForm,
 )
-from coord.web.views.base import apply_service_errors, member_required
+from coord.web.views.base import member_required, service_succeeded
 from sharing_policies import cases as case_policy
 from sharing_policies import selectors, services, sharing
 from sharing_policies.models import RequestStatus
@@ -78,8 +77,9 @@ def access_request_new(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.access_request_create(
+        if service_succeeded(
+            form,
+            lambda: services.access_request_create(
                 actor=request.user,
                 to_organisation=organisation_get(slug=data["to_organisation"]),
                 scope=data["scope"],
@@ -88,12 +88,8 @@ def access_request_new(request: HttpRequest) -> HttpResponse:
                 purpose=data["purpose"],
                 valid_until=data["valid_until"],
                 request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except APIException as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+            ),
+        ):
             messages.success(request, _("Your request was sent."))
             return redirect("web:sharing")
     return render(request, "web/sharing/request_form.html", {"form": form})
@@ -114,20 +110,17 @@ def access_request_approve(request: HttpRequest, request_id) -> HttpResponse:
     form = ApproveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.access_request_approve(
+        if service_succeeded(
+            form,
+            lambda: services.access_request_approve(
                 actor=request.user,
                 access_request=obj,
                 fields=data["fields"] if "fields" in form.changed_data else None,
                 filter=form.filter_value() if _filter_changed(form) else None,
                 valid_until=data["valid_until"] if "valid_until" in form.changed_data else None,
                 request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except APIException as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+            ),
+        ):
             messages.success(request, _("Approved: the grant is live."))
             return redirect("web:sharing")
     _with_purpose([obj])
@@ -271,20 +264,17 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
     form = ShareForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.share_create(
+        if service_succeeded(
+            form,
+            lambda: services.share_create(
                 actor=request.user,
                 case=case,
                 organisation=organisation_get(slug=data["organisation"]),
                 valid_until=data["valid_until"],
                 include_narrative=data["include_narrative"],
                 request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except APIException as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+            ),
+        ):
             messages.success(request, _("The case is now shared."))
             return redirect("web:case-detail", reference=case.reference)
     shares = selectors.share_list(case=case)
@@ -336,8 +326,9 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReferralForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.referral_create(
+        if service_succeeded(
+            form,
+            lambda: services.referral_create(
                 actor=request.user,
                 case=case,
                 to_organisation=organisation_get(slug=data["to_organisation"]),
@@ -345,12 +336,8 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
                 message=data["message"],
                 valid_until=data["valid_until"],
                 request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except APIException as exc:
-            form.add_error(None, str(exc.detail))
-        else:
+            ),
+        ):
             messages.success(request, _("The referral was sent."))
             return redirect("web:referrals")
     return render(request, "web/sharing/referral_form.html", {"form": form, "case": case})
