@@ -43,58 +43,43 @@ def can_manage_directory(user) -> bool:
     return role_of(user) == Role.COORDINATOR
 
 
-def organisation_for_member_admin(user, slug: str, *, request=None) -> Organisation:
-    """The organisation whose members ``user`` may manage.
-
-    Its own admins pass; its caseworkers get 403 (they know it exists); everyone
-    else gets 404, audited as denied when the organisation exists.
-    """
+def _organisation_for_own_admin(
+    user, slug: str, *, action: str, caseworkers_get_403: bool, request=None
+) -> Organisation:
+    """The organisation ``slug`` if ``user`` is one of its admins. Outsiders get 404
+    (audited as denied when it exists); its own caseworkers get 403 or 404 as asked."""
     org = organisation_get(slug=slug)
     if org is None:
         raise Http404
     membership = membership_of(user)
-    if membership is None or membership.organisation_id != org.pk:
+    insider = membership is not None and membership.organisation_id == org.pk
+    if not insider or membership.role != Role.ADMIN:
         deny(
             user=user,
-            action="member.access_denied",
+            action=action,
             organisation=org,
             object_type="organisation",
             object_id=org.slug,
             request=request,
-        )
-    if membership.role != Role.ADMIN:
-        deny(
-            user=user,
-            action="member.access_denied",
-            organisation=org,
-            object_type="organisation",
-            object_id=org.slug,
-            request=request,
-            not_found=False,
+            not_found=not (insider and caseworkers_get_403),
         )
     return org
+
+
+def organisation_for_member_admin(user, slug: str, *, request=None) -> Organisation:
+    """The organisation whose members ``user`` may manage: its own admins; its
+    caseworkers get 403 (they know it exists); everyone else 404."""
+    return _organisation_for_own_admin(
+        user, slug, action="member.access_denied", caseworkers_get_403=True, request=request
+    )
 
 
 def organisation_for_key_admin(user, slug: str, *, request=None) -> Organisation:
-    """The organisation whose data keys ``user`` may rotate: only its own admins.
-
-    Everyone else (its caseworkers included) gets 404, audited as denied when the
-    organisation exists.
-    """
-    org = organisation_get(slug=slug)
-    if org is None:
-        raise Http404
-    membership = membership_of(user)
-    if membership is None or membership.organisation_id != org.pk or membership.role != Role.ADMIN:
-        deny(
-            user=user,
-            action="key.rotate_denied",
-            organisation=org,
-            object_type="organisation",
-            object_id=org.slug,
-            request=request,
-        )
-    return org
+    """The organisation whose data keys ``user`` may rotate: only its own admins;
+    everyone else, its caseworkers included, gets 404."""
+    return _organisation_for_own_admin(
+        user, slug, action="key.rotate_denied", caseworkers_get_403=False, request=request
+    )
 
 
 def get_job_for(user, job_id, *, request=None):
