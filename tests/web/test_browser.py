@@ -67,6 +67,13 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+def visible(locator) -> bool:
+    """Wait for ``locator`` (a click or submit may still be loading the next page), then
+    report whether it is visible; a missing element fails after Playwright's timeout."""
+    locator.wait_for()
+    return locator.is_visible()
+
+
 def sign_in(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
@@ -91,9 +98,7 @@ def test_it_signs_in_and_out(page, owner_caseworker):
     assert "/login/" in page.url
     shot(page, "sign-in")
     sign_in(page, "owner.caseworker")
-    assert (
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").is_visible()
-    )
+    assert visible(page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases"))
     shot(page, "home-caseworker")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login/")
@@ -107,7 +112,7 @@ def test_it_refuses_a_wrong_password(page, owner_caseworker):
     page.get_by_label("Username").fill("owner.caseworker")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Wrong username or password.").is_visible()
+    assert visible(page.get_by_text("Wrong username or password."))
 
 
 def test_it_switches_to_khmer(page, owner_admin):
@@ -143,12 +148,12 @@ def test_it_refuses_a_phone_number_then_logs_the_case(page, owner_caseworker):
     page.get_by_label("Summary").fill("Recruited for a fishing boat through a messaging app.")
     page.get_by_role("button", name="Save case").click()
     page.wait_for_url("**/cases/C-*/")
-    assert page.get_by_text("Recruited for a fishing boat through a messaging app.").is_visible()
+    assert visible(page.get_by_text("Recruited for a fishing boat through a messaging app."))
     assert CaseSummary.objects.count() == 1
     shot(page, "case-detail")
 
     page.get_by_role("link", name="Cases", exact=True).first.click()
-    assert page.get_by_role("link", name=CaseSummary.objects.get().reference).is_visible()
+    assert visible(page.get_by_role("link", name=CaseSummary.objects.get().reference))
     shot(page, "case-list")
 
 
@@ -209,7 +214,7 @@ def test_it_shares_through_a_grant_and_revokes_it(
     page.get_by_label("Purpose").fill("Planning shelter places across the border.")
     page.get_by_label("Until (last day)").fill(until)
     page.get_by_role("button", name="Send request").click()
-    assert page.get_by_text("Your request was sent.").is_visible()
+    assert visible(page.get_by_text("Your request was sent."))
     sign_out(page)
 
     sign_in(page, "owner.admin")
@@ -218,12 +223,12 @@ def test_it_shares_through_a_grant_and_revokes_it(
     page.get_by_role("link", name="Review and approve").click()
     shot(page, "sharing-approve")
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text("Approved: the grant is live.").is_visible()
+    assert visible(page.get_by_text("Approved: the grant is live."))
     sign_out(page)
 
     sign_in(page, "grantee.caseworker")
     page.get_by_role("link", name="Shared with us").first.click()
-    assert page.get_by_role("link", name=case.reference).is_visible()
+    assert visible(page.get_by_role("link", name=case.reference))
     shot(page, "shared-with-us")
     sign_out(page)
 
@@ -249,6 +254,6 @@ def test_it_verifies_the_chain_and_opens_trends_as_a_coordinator(
     page.get_by_text("The chain is intact.").wait_for()
     shot(page, "audit-verified")
     page.get_by_role("link", name="Trends").first.click()
-    assert page.get_by_role("heading", name="Network trends").is_visible()
+    assert visible(page.get_by_role("heading", name="Network trends").first)
     assert axe_violations(page) == []
     shot(page, "trends")
