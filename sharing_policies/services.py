@@ -211,20 +211,32 @@ def access_request_create(
     return obj
 
 
-def access_request_purpose(access_request: AccessRequest) -> str | None:
-    """The decrypted purpose, or None if it cannot be read (keys shredded)."""
-    if not access_request.purpose_ct:
+def _decrypted_text(*, token: str, organisation_id: int, table: str, field: str, row) -> str | None:
+    """A stored free text in clear: "" when none was written, None when it cannot be read
+    (keys shredded or ciphertext damaged)."""
+    if not token:
         return ""
     try:
         return crypto.decrypt_text(
-            organisation=access_request.from_organisation_id,
-            table=ACCESS_REQUEST_TABLE,
-            field="purpose",
-            row_id=str(access_request.public_id),
-            token=access_request.purpose_ct,
+            organisation=organisation_id,
+            table=table,
+            field=field,
+            row_id=str(row.public_id),
+            token=token,
         )
     except CryptoError:
         return None
+
+
+def access_request_purpose(access_request: AccessRequest) -> str | None:
+    """The decrypted purpose, or None if it cannot be read (keys shredded)."""
+    return _decrypted_text(
+        token=access_request.purpose_ct,
+        organisation_id=access_request.from_organisation_id,
+        table=ACCESS_REQUEST_TABLE,
+        field="purpose",
+        row=access_request,
+    )
 
 
 def _narrower_list(requested: list[str] | None, proposed: list[str] | None) -> bool:
@@ -636,18 +648,14 @@ def referral_create(
 
 
 def referral_message(referral: Referral) -> str | None:
-    if not referral.message_ct:
-        return ""
-    try:
-        return crypto.decrypt_text(
-            organisation=referral.from_organisation_id,
-            table=REFERRAL_TABLE,
-            field="message",
-            row_id=str(referral.public_id),
-            token=referral.message_ct,
-        )
-    except CryptoError:
-        return None
+    """The decrypted referral message, or None if it cannot be read (keys shredded)."""
+    return _decrypted_text(
+        token=referral.message_ct,
+        organisation_id=referral.from_organisation_id,
+        table=REFERRAL_TABLE,
+        field="message",
+        row=referral,
+    )
 
 
 def referral_transition(*, actor, referral: Referral, action: str, request=None) -> Referral:
