@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils import timezone
 
 from coord.bench import data
@@ -683,8 +683,244 @@ def _corpus_narratives(size: int = 1000) -> list[str]:
     return out
 
 
-# Run order: trends_1m last, because it grows the case table to its own (largest) size
-# and every other scenario should see the partner_list data set.
+def _audit_chain(bench: Bench) -> int:
+    """Grow the chain to the scale's length, sign its head, check that it verifies."""
+    from coord.audit.bench import bulk_extend_chain
+    from coord.audit.models import AuditEvent
+    from coord.audit.selectors import audit_verify as verify
+    from coord.audit.services import audit_checkpoint_create
+
+    missing = bench.scale.audit_events - AuditEvent.objects.count()
+    if missing > 0:
+        elapsed, _ = timed(lambda: bulk_extend_chain(missing))
+        bench.log(f"  data: +{missing} audit events ({elapsed:.1f} s)")
+    audit_checkpoint_create()
+    if not verify().get("ok"):
+        raise RuntimeError("the bench chain does not verify")
+    return AuditEvent.objects.count()
+
+
+def audit_verify_cpu(bench: Bench) -> dict[str, Any]:
+    """``audit_verify`` by this process's CPU time (events per CPU-second) against hashing
+    the same rows alone: on a shared machine wall time mostly measures the wait for a CPU
+    and for the database server, and CPU time leaves both out."""
+    from coord.audit.selectors import audit_verify as verify
+
+    events = _audit_chain(bench)
+    a, b = alternate(
+        verify, _plain_hash_all, runs=bench.bulk_runs(), warmup=0, clock=time.process_time
+    )
+    result = {
+        "ours": summarise(a, items=events),
+        "baseline": summarise(b, items=events),
+        "unit": "events/CPU-s",
+    }
+    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
+    result["events"] = events
+    result["notes"] = (
+        f"{events} events; CPU seconds of this process per full verification (the database "
+        "server's work is not counted; audit_verify gives the wall-clock rate)"
+    )
+    return result
+
+
+# --- category storage: the CaseCategory index table against the JSON lists on the case ----
+
+_TECHNOLOGY, _EXPLOITATION = "livestream", "servitude"
+_GIN = "bench_case_tech_gin"
+
+
+def _category_queries(org_id: int) -> dict[str, tuple[str, list[Any]]]:
+    """The product's category reads as SQL on the index table and, where the JSON design
+    has an equivalent, the same read on the lists of the case (``<name>_json``)."""
+    from coord.cases.models import CaseCategory, CaseSummary
+
+    pg = connection.vendor == "postgresql"
+    cat, case = CaseCategory._meta.db_table, CaseSummary._meta.db_table
+    today = timezone.localdate()
+    months: list[Any] = [data._month(today, back) for back in (data.MONTHS, 12, 1)]
+    if not pg:  # SQLite keeps dates as ISO text
+        months = [month.isoformat() for month in months]
+    first, year, last = months
+    three_years, one_year = [first, last], [year, last]
+    consented = ["aggregate", "share"]
+    if pg:
+        unnest = "CROSS JOIN LATERAL jsonb_array_elements_text(c.technologies) t(value)"
+        has_value, value = "c.technologies @> %s::jsonb", json.dumps([_TECHNOLOGY])
+    else:
+        unnest = ", json_each(c.technologies) t"
+        has_value = "EXISTS (SELECT 1 FROM json_each(c.technologies) t WHERE t.value = %s)"
+        value = _TECHNOLOGY
+    # Table names come from the models; every value is a parameter.
+    trends = (
+        f"SELECT reported_month, region, value, COUNT(*) FROM {cat} WHERE dimension = "  # noqa: S608
+        "'technology' AND consent IN (%s, %s) AND reported_month BETWEEN %s AND %s "
+        "GROUP BY 1, 2, 3"
+    )
+    trends_json = (
+        f"SELECT c.reported_month, c.region, t.value, COUNT(*) FROM {case} c {unnest} "  # noqa: S608
+        "WHERE c.consent IN (%s, %s) AND c.reported_month BETWEEN %s AND %s "
+        "GROUP BY 1, 2, 3"
+    )
+    count = (
+        f"SELECT COUNT(*) FROM {cat} WHERE dimension = 'technology' AND value = %s "  # noqa: S608
+        "AND reported_month BETWEEN %s AND %s"
+    )
+    count_json = (
+        f"SELECT COUNT(*) FROM {case} c WHERE {has_value} "  # noqa: S608
+        "AND c.reported_month BETWEEN %s AND %s"
+    )
+    filtered = (
+        f"FROM {case} c WHERE c.organisation_id = %s AND EXISTS (SELECT 1 FROM {cat} k "  # noqa: S608
+        "WHERE k.case_id = c.id AND k.organisation_id = c.organisation_id "
+        "AND k.dimension = 'exploitation_type' AND k.value = %s)"
+    )
+    return {
+        "trends_3y": (trends, [*consented, *three_years]),
+        "trends_3y_json": (trends_json, [*consented, *three_years]),
+        "trends_1y": (trends, [*consented, *one_year]),
+        "count_value_1y": (count, [_TECHNOLOGY, *one_year]),
+        "count_value_1y_json": (count_json, [value, *one_year]),
+        "list_page": (
+            f"SELECT c.id {filtered} ORDER BY c.reported_month DESC, c.id DESC LIMIT 50",
+            [org_id, _EXPLOITATION],
+        ),
+        "list_count": (f"SELECT COUNT(*) {filtered}", [org_id, _EXPLOITATION]),
+    }
+
+
+def _query(sql: str, params: list[Any]) -> Callable[[], list[tuple]]:
+    def run() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def _plan(sql: str, params: list[Any]) -> str:
+    """The scan and aggregate steps of the plan: which index answers the query."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return " / ".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + sql, params)
+        steps = [row[0].strip() for row in cursor.fetchall()]
+        return " / ".join(s for s in steps if "Scan" in s or "Aggregate" in s)[:300]
+
+
+def _with_gin(
+    specs: dict[str, tuple[str, list[Any]]],
+    timings: dict[str, dict[str, Any]],
+    plans: dict[str, str],
+    runs: int,
+) -> dict[str, float]:
+    """PostgreSQL: time the JSON reads again with a GIN index on the list, then drop it."""
+    from coord.cases.models import CaseSummary
+
+    table = CaseSummary._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:  # CREATE INDEX refuses pending deferred FK checks
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        built, _ = timed(
+            lambda: cursor.execute(
+                f"CREATE INDEX {_GIN} ON {table} USING gin (technologies jsonb_path_ops)"
+            )
+        )
+        try:
+            cursor.execute(f"ANALYZE {table}")
+            for name in ("trends_3y_json", "count_value_1y_json"):
+                a, _b = alternate(_query(*specs[name]), None, runs=runs)
+                timings[name.removesuffix("_json")]["json_gin"] = summarise(a)
+                plans[f"{name}_gin"] = _plan(*specs[name])
+            cursor.execute("SELECT pg_relation_size(%s)", [_GIN])
+            size = cursor.fetchone()[0]
+        finally:
+            cursor.execute(f"DROP INDEX IF EXISTS {_GIN}")
+    return {"build_s": round(built, 1), "mb": round(size / 2**20, 1)}
+
+
+def _sizes_mb(*models: type[Model]) -> dict[str, dict[str, float]]:
+    """Table and index sizes of ``models`` on PostgreSQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, pg_table_size(oid), pg_indexes_size(oid) FROM pg_class "
+            "WHERE relname = ANY(%s) AND relkind = 'r'",
+            [[m._meta.db_table for m in models]],
+        )
+        return {
+            name: {"table": round(t / 2**20, 1), "indexes": round(i / 2**20, 1)}
+            for name, t, i in cursor.fetchall()
+        }
+
+
+def category_index(bench: Bench) -> dict[str, Any]:
+    """Multi-valued categories read from the ``CaseCategory`` index table (the chosen
+    design) against the JSON lists on the case (on PostgreSQL also with a GIN index): the
+    trends GROUP BY, a one-value count and the filtered case list. Both designs must give
+    the same answers before either is timed."""
+    from coord.cases.models import CaseCategory, CaseSummary
+
+    total = bench.scale.trend_cases
+    bench.cases(total)
+    runs = bench.bulk_runs()
+    specs = _category_queries(bench.net.orgs[1].pk)
+    answers = {name: _query(*spec)() for name, spec in specs.items()}  # and the warm-up
+    for name in ("trends_3y", "count_value_1y"):
+        if sorted(answers[name]) != sorted(answers[f"{name}_json"]):
+            raise RuntimeError(f"{name}: the index table and the JSON lists disagree")
+    timings: dict[str, dict[str, Any]] = {}
+    for name in ("trends_3y", "trends_1y", "count_value_1y", "list_page", "list_count"):
+        plain = specs.get(f"{name}_json")
+        a, b = alternate(_query(*specs[name]), plain and _query(*plain), runs=runs, warmup=0)
+        timings[name] = {"child": summarise(a), **({"json": summarise(b)} if b else {})}
+    plans = {name: _plan(*spec) for name, spec in specs.items()}
+    result: dict[str, Any] = {
+        "ours": timings["trends_3y"]["child"],
+        "baseline": timings["trends_3y"]["json"],
+        "unit": "tables/s",
+    }
+    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
+    if connection.vendor == "postgresql":
+        result["gin"] = _with_gin(specs, timings, plans, runs)
+        result["sizes_mb"] = _sizes_mb(CaseSummary, CaseCategory)
+    rows = CaseCategory.objects.count()
+    result.update(cases=total, category_rows=rows, queries=timings, plans=plans)
+    result["answers"] = {
+        "trend_groups": len(answers["trends_3y"]),
+        "value_count": answers["count_value_1y"][0][0],
+        "list_count": answers["list_count"][0][0],
+    }
+    result["notes"] = _category_notes(result)
+    return result
+
+
+def _category_notes(result: dict[str, Any]) -> str:
+    def p50(name: str, design: str = "child") -> str:
+        stats = result["queries"][name].get(design)
+        if not stats:
+            return "-"
+        ms = stats["p50_ms"]
+        return f"{ms:,.2f} ms" if ms < 10 else f"{ms:,.0f} ms"
+
+    gin = "gin" in result
+    answers = result["answers"]
+    return (
+        f"{result['cases']} cases, {result['category_rows']} index rows; p50 index table vs "
+        f"JSON{' vs JSON+GIN' if gin else ' (no JSON index on SQLite)'}: trends 3 years "
+        f"({answers['trend_groups']} groups) {p50('trends_3y')} vs {p50('trends_3y', 'json')}"
+        + (f" vs {p50('trends_3y', 'json_gin')}" if gin else "")
+        + f"; one value's count in a year {p50('count_value_1y')} vs "
+        f"{p50('count_value_1y', 'json')}"
+        + (f" vs {p50('count_value_1y', 'json_gin')}" if gin else "")
+        + f"; trends 1 year {p50('trends_1y')}; one organisation's list filtered by "
+        f"exploitation type ({answers['list_count']} cases): page {p50('list_page')}, "
+        f"count {p50('list_count')}"
+    )
+
+
+# Run order: trends_1m and category_index last, because they grow the case table to their
+# own (largest) size and every other scenario should see the partner_list data set.
 SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "case_create": case_create,
     "partner_list": partner_list,
@@ -694,5 +930,7 @@ SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "field_crypto": field_crypto,
     "reencrypt": reencrypt,
     "pii_guard": pii_guard,
+    "audit_verify_cpu": audit_verify_cpu,
     "trends_1m": trends_1m,
+    "category_index": category_index,
 }

@@ -18,6 +18,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 FAST = ["field_crypto", "pii_guard", "case_create"]
+FOLDED = ["audit_verify_cpu", "category_index"]
 
 
 def _bench(tmp_path: Path, *args: str, database_url: str | None = None, timeout: int = 240):
@@ -84,6 +85,41 @@ def test_it_never_writes_to_the_services_database(small_run):
     report = json.loads(done.stdout)
     assert report["database_name"] != str(service_db)
     assert not Path(report["database_name"]).exists()  # the bench database is gone
+
+
+@pytest.fixture(scope="module")
+def folded_run(tmp_path_factory):
+    """The scenarios that replaced the ad-hoc bench_cases and audit_bench commands."""
+    tmp_path = tmp_path_factory.mktemp("bench")
+    done = _bench(tmp_path, "--scale", "small", "--json", "--repeat", "2", "--scenario", *FOLDED)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    _assert_shape(report, names=FOLDED)
+    return report["scenarios"]
+
+
+def test_it_rates_the_verifier_per_cpu_second_over_the_whole_chain(folded_run):
+    result = folded_run["audit_verify_cpu"]
+    assert result["unit"] == "events/CPU-s"
+    assert result["events"] >= 5_000  # the small scale's chain, and its checkpoint's event
+    seconds = result["ours"]["p50_ms"] / 1000
+    assert result["ours"]["per_s"] == pytest.approx(result["events"] / seconds, rel=0.02)
+
+
+def test_it_times_each_category_read_on_the_index_table_and_on_the_json_lists(folded_run):
+    result = folded_run["category_index"]
+    assert result["cases"] == 5_000
+    queries = result["queries"]
+    assert set(queries) == {"trends_3y", "trends_1y", "count_value_1y", "list_page", "list_count"}
+    assert {"child", "json"} <= set(queries["trends_3y"]) & set(queries["count_value_1y"])
+    assert result["ours"] == queries["trends_3y"]["child"]
+    assert result["baseline"] == queries["trends_3y"]["json"]
+
+
+def test_it_shows_the_covering_index_answering_the_trends_query(folded_run):
+    plans = folded_run["category_index"]["plans"]
+    assert "cat_trends" in plans["trends_3y"]
+    assert "cat_trends" not in plans["trends_3y_json"]
 
 
 def test_it_refuses_an_unknown_scenario(tmp_path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coord.bench.management.commands.bench import _run
 from coord.bench.scenarios import Skip, narrative, target_met
-from coord.bench.timing import cost_ratio, percentile, summarise
+from coord.bench.timing import cost_ratio, percentile, summarise, timed
 from coord.pii.guard import scan
 
 
@@ -30,6 +31,13 @@ def test_it_counts_items_per_second_from_the_median_run():
 def test_it_gives_no_ratio_without_a_baseline():
     assert cost_ratio({"p50_ms": 3.0}, None) is None
     assert cost_ratio({"p50_ms": 3.0}, {"p50_ms": 2.0}) == 1.5
+
+
+def test_it_times_by_cpu_on_request_so_waiting_does_not_count():
+    wall, _ = timed(lambda: time.sleep(0.05))
+    cpu, _ = timed(lambda: time.sleep(0.05), clock=time.process_time)
+    assert wall >= 0.05
+    assert cpu < 0.02
 
 
 def test_it_reports_a_skip_with_its_reason_and_no_numbers():
