@@ -9,15 +9,16 @@ token copied anywhere else does not decrypt. See docs/encryption.md.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from coord.audit.services import audit_append
@@ -52,7 +53,11 @@ def _aad_prefix(table: str, field: str) -> bytes:
 
 
 def _aad_suffix(row_id: str, org_id: int, version: int) -> bytes:
-    return _lp(str(row_id)) + _lp(str(int(org_id))) + _lp(str(int(version)))
+    return _lp(str(row_id)) + _aad_tail(org_id, version)
+
+
+def _aad_tail(org_id: int, version: int) -> bytes:
+    return _lp(str(int(org_id))) + _lp(str(int(version)))
 
 
 def _b64e(data: bytes) -> str:
@@ -82,15 +87,25 @@ def token_version(token: str) -> int:
 
 
 def _seal(key: bytes, version: int, plaintext: str, aad: bytes) -> str:
+    return _seal_bytes(AESGCM(key), version, plaintext.encode("utf-8"), aad)
+
+
+def _seal_bytes(cipher: AESGCM, version: int, plaintext: bytes, aad: bytes) -> str:
     nonce = os.urandom(_NONCE)
-    ct = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), aad)
-    return f"{FORMAT}.{version}.{_b64e(nonce + ct)}"
+    return f"{FORMAT}.{version}.{_b64e(nonce + cipher.encrypt(nonce, plaintext, aad))}"
 
 
 def _open(key: bytes, blob: bytes, aad: bytes) -> str:
     try:
-        return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], aad).decode("utf-8")
-    except (InvalidTag, UnicodeDecodeError):
+        return _open_bytes(AESGCM(key), blob, aad).decode("utf-8")
+    except UnicodeDecodeError:
+        raise DecryptionFailed("ciphertext does not authenticate") from None
+
+
+def _open_bytes(cipher: AESGCM, blob: bytes, aad: bytes) -> bytes:
+    try:
+        return cipher.decrypt(blob[:_NONCE], blob[_NONCE:], aad)
+    except InvalidTag:
         raise DecryptionFailed("ciphertext does not authenticate") from None
 
 
@@ -229,32 +244,94 @@ def master_key_rotate(*, new_provider: MasterKeyProvider, actor=None) -> dict[st
 Progress = Callable[[int, int], None]
 
 
-def _plan(organisation) -> list[tuple[EncryptedField, int, int, list[int]]]:
-    """(field, org id, active version, retired versions) for every field with work."""
+@dataclasses.dataclass
+class _Run:
+    """What one re-encryption run works with, read once at its start: per organisation
+    with work, its active version and the token prefixes of its retired versions, and a
+    cipher and the associated-data tail of every live key version."""
+
+    active: dict[int, int] = dataclasses.field(default_factory=dict)
+    stale_prefixes: dict[int, dict[str, int]] = dataclasses.field(default_factory=dict)
+    ciphers: dict[tuple[int, int], AESGCM] = dataclasses.field(default_factory=dict)
+    aad_tails: dict[tuple[int, int], bytes] = dataclasses.field(default_factory=dict)
+    key_ids: list[int] = dataclasses.field(default_factory=list)  # a shred of one stops the run
+
+    def orgs_by_retired_version(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for org_id, prefixes in sorted(self.stale_prefixes.items()):
+            for version in prefixes.values():
+                out.setdefault(version, []).append(org_id)
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class _Table:
+    """The registered fields of one model that share an organisation column: one pass
+    reads all of them, so a row with several stale tokens is rewritten once."""
+
+    model: type
+    organisation_column: str
+    fields: tuple[EncryptedField, ...]
+
+
+def _plan(organisation) -> _Run:
+    """Unwrap, once, the keys of every organisation that has both an active and a retired
+    version (only those have tokens to move)."""
     live = OrganisationKey.objects.exclude(state=KeyState.SHREDDED)
     if organisation is not None:
         live = live.filter(organisation_id=organisation.pk)
-    by_org: dict[int, tuple[int | None, list[int]]] = {}
-    for org_id, version, state in live.values_list("organisation_id", "version", "state"):
-        active, retired = by_org.get(org_id, (None, []))
-        if state == KeyState.ACTIVE:
-            active = version
-        else:
-            retired.append(version)
-        by_org[org_id] = (active, retired)
-    plan = []
+    by_org: dict[int, list[OrganisationKey]] = {}
+    for row in live.order_by("organisation_id", "version"):
+        by_org.setdefault(row.organisation_id, []).append(row)
+    run = _Run()
+    for org_id, rows in by_org.items():
+        active = [r.version for r in rows if r.state == KeyState.ACTIVE]
+        retired = [r.version for r in rows if r.state != KeyState.ACTIVE]
+        if not active or not retired:
+            continue
+        run.active[org_id] = active[0]
+        run.stale_prefixes[org_id] = {f"{FORMAT}.{v}.": v for v in retired}
+        for row in rows:
+            run.ciphers[(org_id, row.version)] = AESGCM(keys.unwrap_row(row))
+            run.aad_tails[(org_id, row.version)] = _aad_tail(org_id, row.version)
+            run.key_ids.append(row.pk)
+    return run
+
+
+def _tables() -> list[_Table]:
+    grouped: dict[tuple[type, str], list[EncryptedField]] = {}
     for entry in encrypted_fields():
-        for org_id, (active, retired) in sorted(by_org.items()):
-            if active is not None and retired:
-                plan.append((entry, org_id, active, sorted(retired)))
-    return plan
+        grouped.setdefault((entry.model, entry.organisation_column), []).append(entry)
+    return [_Table(model, column, tuple(fields)) for (model, column), fields in grouped.items()]
 
 
-def _stale_rows(entry: EncryptedField, org_id: int, retired: list[int]):
-    prefix = Q()
-    for v in retired:
-        prefix |= Q(**{f"{entry.field}__startswith": f"{FORMAT}.{v}."})
-    return entry.model._default_manager.filter(**{entry.organisation_column: org_id}).filter(prefix)
+def _stale_q(entry: EncryptedField, by_version: dict[int, list[int]]) -> Q:
+    """Tokens of ``entry`` made with a version that is retired for the row's organisation."""
+    q = Q()
+    for version, org_ids in by_version.items():
+        q |= Q(
+            **{
+                f"{entry.field}__startswith": f"{FORMAT}.{version}.",
+                f"{entry.organisation_column}__in": org_ids,
+            }
+        )
+    return q
+
+
+def _stale_total(table: _Table, by_version: dict[int, list[int]]) -> int:
+    """Stale tokens of every field of ``table``, counted in one query."""
+    org_ids = sorted({o for orgs in by_version.values() for o in orgs})
+    counts = (
+        table.model._base_manager.filter(**{f"{table.organisation_column}__in": org_ids})
+        .aggregate(
+            **{
+                f"n{i}": Count("pk", filter=_stale_q(entry, by_version))
+                for i, entry in enumerate(table.fields)
+            }
+        )
+        .values()
+    )
+    return sum(n or 0 for n in counts)
 
 
 # A token's first characters hold its random nonce: comparing them is enough to tell
@@ -262,38 +339,162 @@ def _stale_rows(entry: EncryptedField, org_id: int, retired: list[int]):
 _GUARD_CHARS = 40
 
 
-def _write_batch(entry: EncryptedField, updates: list[tuple[str, Any, str]]) -> None:
-    """Write (new token, pk, old token) triples; a row changed since it was read is left
-    alone, so a concurrent edit is never overwritten with stale text. PostgreSQL gets one
-    statement per batch; other databases one per row."""
-    if not updates:
+def _write_batch(
+    model: type, columns: tuple[str, ...], rows: list[tuple[Any, list[tuple[str, str]]]]
+) -> None:
+    """Write rows of ``(pk, [(new token, old token) per column])`` for the model fields
+    ``columns``. Each column is guarded on its own: one whose token changed since it was
+    read is left alone, so a concurrent edit is never overwritten with stale text, while
+    the row's other stale tokens are still moved. PostgreSQL gets one statement per batch
+    (one array per column, bound server-side); other databases one per row."""
+    if not rows:
         return
-    meta, quote = entry.model._meta, connection.ops.quote_name
+    meta, quote = model._meta, connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
-    column = quote(meta.get_field(entry.field).column)
-    guard = f"SUBSTR({{col}}, 1, {_GUARD_CHARS})"
-    rows = [(new, pk_value, old[:_GUARD_CHARS]) for new, pk_value, old in updates]
+    cols = [quote(meta.get_field(name).column) for name in columns]
     if connection.vendor == "postgresql":
         import psycopg
 
+        def same(i: int) -> str:
+            return f"SUBSTR(t.{cols[i]}, 1, {_GUARD_CHARS}) = v.o{i}"
+
+        sets = ", ".join(
+            f"{col} = CASE WHEN {same(i)} THEN v.n{i} ELSE t.{col} END"
+            for i, col in enumerate(cols)
+        )
+        names = ", ".join(f"n{i}, o{i}" for i in range(len(cols)))
+        arrays = ", ".join(
+            [f"%b::{meta.pk.rel_db_type(connection)}[]"] + ["%b::text[]"] * (2 * len(cols))
+        )
+        params: list[list[Any]] = [[pk_value for pk_value, _pairs in rows]]
+        for i in range(len(cols)):
+            params.append([pairs[i][0] for _pk, pairs in rows])
+            params.append([pairs[i][1][:_GUARD_CHARS] for _pk, pairs in rows])
         connection.ensure_connection()
-        # Server-side binding: sending 1,000 tokens as parameters is far cheaper than
-        # Django's default client-side interpolation into one huge SQL string.
+        # Server-side binding: a few arrays of 500 tokens are far cheaper to send than
+        # Django's default client-side interpolation of them into one huge SQL string.
         with psycopg.Cursor(connection.connection) as cursor:
-            values = ", ".join(["(%s, %s, %s)"] * len(rows))
             cursor.execute(
-                f"UPDATE {table} AS t SET {column} = v.new "  # noqa: S608
-                f"FROM (VALUES {values}) AS v(new, pk, old) "
-                f"WHERE t.{pk} = v.pk AND {guard.format(col='t.' + column)} = v.old",
-                [item for row in rows for item in row],
+                f"UPDATE {table} AS t SET {sets} "  # noqa: S608
+                f"FROM unnest({arrays}) AS v(pk, {names}) "
+                f"WHERE t.{pk} = v.pk AND ({' OR '.join(same(i) for i in range(len(cols)))})",
+                params,
             )
     else:
+        guard = [f"SUBSTR({col}, 1, {_GUARD_CHARS}) = %s" for col in cols]
+        sets = ", ".join(
+            f"{col} = CASE WHEN {guard[i]} THEN %s ELSE {col} END" for i, col in enumerate(cols)
+        )
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {table} SET {column} = %s "  # noqa: S608
-                f"WHERE {pk} = %s AND {guard.format(col=column)} = %s",
-                rows,
+                f"UPDATE {table} SET {sets} WHERE {pk} = %s AND ({' OR '.join(guard)})",  # noqa: S608
+                [
+                    (
+                        *[v for new, old in pairs for v in (old[:_GUARD_CHARS], new)],
+                        pk_value,
+                        *[old[:_GUARD_CHARS] for _new, old in pairs],
+                    )
+                    for pk_value, pairs in rows
+                ],
             )
+
+
+# Stale rows are read window by window: a window is the next ``_WINDOW_ROWS`` rows in
+# primary-key order (its end found on the primary-key index), read in one query and
+# rewritten in batches. Each query is bounded by its window whatever plan the database
+# picks, so a run costs one pass over the table. (Tokens are too wide for PostgreSQL's
+# statistics, so it cannot estimate how many rows a LIKE on them matches: a plain
+# ``WHERE pk > last ... ORDER BY pk LIMIT n`` was planned as a sort of every candidate row
+# of the table, for every batch.)
+_WINDOW_ROWS = 5000
+
+
+def _stale_batches(
+    model: type, stale: Q, attrs: list[str], batch_size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """``attrs`` of the rows matching ``stale``, in primary-key order, at most
+    ``batch_size`` at a time. Reads take no locks: the guarded UPDATE is the concurrency
+    check, so a row read a few batches before it is written is still safe."""
+    pk_name = model._meta.pk.attname
+    span = max(_WINDOW_ROWS, batch_size)
+    ahead = model._base_manager.order_by(pk_name)
+    while True:
+        end = list(ahead.values_list(pk_name, flat=True)[span - 1 :][:1])
+        window = ahead.filter(stale)
+        if end:
+            window = window.filter(**{f"{pk_name}__lte": end[0]})
+        rows = list(window.values_list(*attrs))
+        for start in range(0, len(rows), batch_size):
+            yield rows[start : start + batch_size]
+        if not end:
+            return
+        ahead = model._base_manager.order_by(pk_name).filter(**{f"{pk_name}__gt": end[0]})
+
+
+def _reencrypt_table(table: _Table, run: _Run, batch_size: int) -> Iterator[tuple[int, int]]:
+    """One pass over ``table`` for all organisations at once: each batch reads every
+    registered token of its rows and rewrites the stale ones in one guarded UPDATE, in a
+    transaction of its own. Yields (stale tokens seen, tokens that failed) per batch,
+    once it has committed."""
+    by_version = run.orgs_by_retired_version()
+    stale = Q()
+    for entry in table.fields:
+        stale |= _stale_q(entry, by_version)
+    pk_name = table.model._meta.pk.attname
+    attrs = list(dict.fromkeys([pk_name, table.organisation_column]))
+    for entry in table.fields:
+        attrs += [a for a in (entry.row_id_attr, entry.field) if a not in attrs]
+    org_at = attrs.index(table.organisation_column)
+    fields = [
+        (
+            entry.field,
+            attrs.index(entry.field),
+            attrs.index(entry.row_id_attr),
+            _aad_prefix(entry.table, entry.logical_field),
+        )
+        for entry in table.fields
+    ]
+    shredded = OrganisationKey.objects.filter(pk__in=run.key_ids, state=KeyState.SHREDDED)
+    for rows in _stale_batches(table.model, stale, attrs, batch_size):
+        done = failed = 0
+        writes: dict[tuple[str, ...], list[tuple[Any, list[tuple[str, str]]]]] = {}
+        for row in rows:
+            org_id = row[org_at]
+            prefixes, active = run.stale_prefixes[org_id], run.active[org_id]
+            columns: list[str] = []
+            pairs: list[tuple[str, str]] = []
+            for name, token_at, row_id_at, aad_prefix in fields:
+                token = row[token_at]
+                version = prefixes.get(token[: token.find(".", len(FORMAT) + 1) + 1])
+                if version is None:
+                    continue  # empty, or under a live version
+                done += 1
+                aad_row = aad_prefix + _lp(str(row[row_id_at]))
+                try:
+                    plaintext = _open_bytes(
+                        run.ciphers[(org_id, version)],
+                        parse_token(token)[1],
+                        aad_row + run.aad_tails[(org_id, version)],
+                    )
+                except CryptoError:
+                    failed += 1
+                    continue
+                new = _seal_bytes(
+                    run.ciphers[(org_id, active)],
+                    active,
+                    plaintext,
+                    aad_row + run.aad_tails[(org_id, active)],
+                )
+                columns.append(name)
+                pairs.append((new, token))
+            if columns:
+                writes.setdefault(tuple(columns), []).append((row[0], pairs))
+        with transaction.atomic():
+            if shredded.exists():
+                raise KeyShredded("an organisation's keys were shredded during the run")
+            for columns, batch in writes.items():
+                _write_batch(table.model, columns, batch)
+        yield done, failed
 
 
 def reencrypt(
@@ -301,69 +502,28 @@ def reencrypt(
 ) -> dict[str, int]:
     """Move every registered ciphertext off retired key versions onto the active one.
 
-    Each batch is its own transaction, and a row is only rewritten if its token is
-    unchanged since it was read, so a kill at any moment loses nothing and a rerun
-    picks up exactly what is left (idempotent). Returns counts; ``failed`` rows
-    (tokens that do not authenticate) are left untouched.
+    One pass per model reads all its registered tokens of a row at once. Each batch is
+    its own transaction, and a token is only rewritten if it is unchanged since it was
+    read, so a kill at any moment loses nothing and a rerun picks up exactly what is left
+    (idempotent). A shred of any key in use stops the run (``KeyShredded``). Returns
+    counts; ``failed`` tokens (they do not authenticate) are left untouched.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    plan = _plan(organisation)
-    total = sum(_stale_rows(e, o, r).count() for e, o, _a, r in plan)
+    run = _plan(organisation)
+    tables = _tables() if run.active else []
+    by_version = run.orgs_by_retired_version()
+    total = sum(_stale_total(t, by_version) for t in tables)
     done = failed = 0
     if on_progress:
         on_progress(done, total)
-    for entry, org_id, active, retired in plan:
-        new_key = keys.key_for(org_id, active, use_cache=False)
-        old_keys = {v: keys.key_for(org_id, v, use_cache=False) for v in retired}
-        pk_name = entry.model._meta.pk.attname
-        last_pk = None
-        while True:
-            with transaction.atomic():
-                if OrganisationKey.objects.filter(
-                    organisation_id=org_id, state=KeyState.SHREDDED
-                ).exists():
-                    raise KeyShredded("the organisation's keys were shredded during the run")
-                qs = _stale_rows(entry, org_id, retired)
-                if last_pk is not None:
-                    qs = qs.filter(**{f"{pk_name}__gt": last_pk})
-                # No row locks: the guarded UPDATE in _write_batch is the concurrency check.
-                rows = list(
-                    qs.order_by(pk_name).values_list(pk_name, entry.row_id_attr, entry.field)[
-                        :batch_size
-                    ]
-                )
-                if not rows:
-                    break
-                updates = []
-                for pk, row_id, token in rows:
-                    try:
-                        version, blob = parse_token(token)
-                        aad_old = associated_data(
-                            table=entry.table,
-                            field=entry.logical_field,
-                            row_id=row_id,
-                            org_id=org_id,
-                            version=version,
-                        )
-                        plaintext = _open(old_keys[version], blob, aad_old)
-                    except (CryptoError, KeyError):
-                        failed += 1
-                        continue
-                    aad_new = associated_data(
-                        table=entry.table,
-                        field=entry.logical_field,
-                        row_id=row_id,
-                        org_id=org_id,
-                        version=active,
-                    )
-                    updates.append((_seal(new_key, active, plaintext, aad_new), pk, token))
-                _write_batch(entry, updates)
-                last_pk = rows[-1][0]
-            done += len(rows)
+    for table in tables:
+        for batch_done, batch_failed in _reencrypt_table(table, run, batch_size):
+            done, failed = done + batch_done, failed + batch_failed
             if on_progress:
                 on_progress(done, total)
-    return {"total": total, "done": done, "failed": failed, "fields": len(plan)}
+    fields = len(encrypted_fields()) * len(run.active)
+    return {"total": total, "done": done, "failed": failed, "fields": fields}
 
 
 def reencrypt_run(*, organisation=None, batch_size: int = 500, on_progress=None, actor=None):

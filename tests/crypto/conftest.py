@@ -10,6 +10,7 @@ from coord.crypto.services import decrypt_text, encrypt_text
 
 TABLE = "crypto_test_note"
 FIELD = "body"
+TITLE = "title"
 
 
 class SecretNote(models.Model):
@@ -23,6 +24,8 @@ class SecretNote(models.Model):
         db_constraint=False,
     )
     body_ct = models.TextField(blank=True, default="")
+    # A second ciphertext of the same row, registered only by ``titles_registered``.
+    title_ct = models.TextField(blank=True, default="")
 
     class Meta:
         app_label = "crypto"
@@ -32,22 +35,23 @@ class SecretNote(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def write(self, text: str) -> None:
-        self.body_ct = encrypt_text(
+    def write(self, text: str, field: str = FIELD) -> None:
+        token = encrypt_text(
             organisation=self.organisation_id,
             table=TABLE,
-            field=FIELD,
+            field=field,
             row_id=self.reference,
             plaintext=text,
         )
+        setattr(self, f"{field}_ct", token)
 
-    def read(self) -> str:
+    def read(self, field: str = FIELD) -> str:
         return decrypt_text(
             organisation=self.organisation_id,
             table=TABLE,
-            field=FIELD,
+            field=field,
             row_id=self.reference,
-            token=self.body_ct,
+            token=getattr(self, f"{field}_ct"),
         )
 
 
@@ -72,6 +76,21 @@ def notes_registered(_note_table, db):
     )
     yield SecretNote
     unregister_encrypted_field(table=TABLE, logical_field=FIELD)
+
+
+@pytest.fixture
+def titles_registered(notes_registered):
+    """The notes' ``title_ct`` registered too: two ciphertexts per row."""
+    register_encrypted_field(
+        model=SecretNote,
+        field="title_ct",
+        table=TABLE,
+        logical_field=TITLE,
+        row_id_attr="reference",
+        organisation_attr="organisation",
+    )
+    yield SecretNote
+    unregister_encrypted_field(table=TABLE, logical_field=TITLE)
 
 
 @pytest.fixture

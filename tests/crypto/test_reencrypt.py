@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from coord.audit.models import AuditEvent
 from coord.crypto.models import KeyState, OrganisationKey
 from coord.crypto.services import organisation_key_rotate, reencrypt, token_version
-from tests.crypto.conftest import SecretNote, texts
+from tests.crypto.conftest import TITLE, SecretNote, texts
 
 
 def versions(org) -> set[int]:
@@ -150,19 +150,156 @@ def test_it_never_overwrites_a_value_changed_while_it_worked(owner_org, make_not
 
     notes = make_notes(owner_org, 3)
     organisation_key_rotate(organisation=owner_org)
-    real_seal = services._seal
+    real_write = services._write_batch
     target = notes[1]
 
-    def seal_while_someone_edits(key, version, plaintext, aad):
-        if plaintext == "owner-org note 1":
-            target.write("edited meanwhile")  # a caseworker saves a new text concurrently
-            target.save(update_fields=["body_ct"])
-        return real_seal(key, version, plaintext, aad)
+    def write_after_someone_edits(*args):
+        target.write("edited meanwhile")  # a caseworker saves between our read and write
+        target.save(update_fields=["body_ct"])
+        return real_write(*args)
 
-    monkeypatch.setattr(services, "_seal", seal_while_someone_edits)
+    monkeypatch.setattr(services, "_write_batch", write_after_someone_edits)
     reencrypt()
     assert SecretNote.objects.get(pk=target.pk).read() == "edited meanwhile"
     assert texts(owner_org)["N-owner-org-0"] == "owner-org note 0"
+    assert versions(owner_org) == {2}
+
+
+def titled(notes: list[SecretNote]) -> list[SecretNote]:
+    """Give each note a title too (under the active key), so a row holds two tokens."""
+    for i, note in enumerate(notes):
+        note.write(f"title {i}", field=TITLE)
+        note.save(update_fields=["title_ct"])
+    return notes
+
+
+def title_versions(org) -> set[int]:
+    return {
+        token_version(t)
+        for t in SecretNote.objects.filter(organisation=org).values_list("title_ct", flat=True)
+    }
+
+
+def test_it_rewrites_both_stale_tokens_of_a_row_in_one_update(
+    owner_org, make_notes, titles_registered, monkeypatch
+):
+    from coord.crypto import services
+
+    notes = titled(make_notes(owner_org, 3))
+    organisation_key_rotate(organisation=owner_org)
+    real_write, writes = services._write_batch, []
+
+    def record(model, columns, rows):
+        writes.append((columns, [pk for pk, _pairs in rows]))
+        return real_write(model, columns, rows)
+
+    monkeypatch.setattr(services, "_write_batch", record)
+    reencrypt()
+    assert writes == [(("body_ct", "title_ct"), [n.pk for n in notes])]
+    assert (versions(owner_org), title_versions(owner_org)) == ({2}, {2})
+    note = SecretNote.objects.get(pk=notes[2].pk)
+    assert (note.read(), note.read(TITLE)) == ("owner-org note 2", "title 2")
+
+
+def test_it_counts_stale_tokens_not_rows(owner_org, make_notes, titles_registered):
+    titled(make_notes(owner_org, 3))
+    make_notes(owner_org, 2, prefix="untitled")
+    organisation_key_rotate(organisation=owner_org)
+    calls = []
+    result = reencrypt(batch_size=2, on_progress=lambda done, total: calls.append((done, total)))
+    assert (result["total"], result["done"], result["failed"]) == (8, 8, 0)
+    assert calls == [(0, 8), (4, 8), (7, 8), (8, 8)]  # rows of 2+2, 2+1 and 1 tokens
+
+
+def test_it_moves_a_row_s_other_token_when_one_was_edited_meanwhile(
+    owner_org, make_notes, titles_registered, monkeypatch
+):
+    from coord.crypto import services
+
+    target = titled(make_notes(owner_org, 1))[0]
+    organisation_key_rotate(organisation=owner_org)
+    real_write = services._write_batch
+
+    def write_after_someone_edits_the_title(*args):
+        target.write("new title", field=TITLE)
+        target.save(update_fields=["title_ct"])
+        return real_write(*args)
+
+    monkeypatch.setattr(services, "_write_batch", write_after_someone_edits_the_title)
+    reencrypt()
+    note = SecretNote.objects.get(pk=target.pk)
+    assert (note.read(), note.read(TITLE)) == ("owner-org note 0", "new title")
+    assert token_version(note.body_ct) == 2
+
+
+def test_it_moves_a_row_s_other_token_when_one_does_not_authenticate(
+    owner_org, make_notes, titles_registered
+):
+    notes = titled(make_notes(owner_org, 2))
+    organisation_key_rotate(organisation=owner_org)
+    bad = notes[0]
+    bad.body_ct = notes[1].body_ct  # copied from another row: does not authenticate here
+    bad.save(update_fields=["body_ct"])
+    result = reencrypt()
+    assert (result["done"], result["failed"]) == (4, 1)
+    note = SecretNote.objects.get(pk=bad.pk)
+    assert note.body_ct == notes[1].body_ct
+    assert (token_version(note.title_ct), note.read(TITLE)) == (2, "title 0")
+
+
+def test_it_leaves_tokens_under_another_organisation_s_active_version_alone(
+    owner_org, stranger_org, make_notes
+):
+    make_notes(owner_org, 3)
+    make_notes(stranger_org, 4)  # still on its active version 1
+    organisation_key_rotate(organisation=owner_org)
+    result = reencrypt()
+    assert (result["total"], result["done"]) == (3, 3)
+    assert (versions(owner_org), versions(stranger_org)) == ({2}, {1})
+
+
+def test_it_walks_every_window_of_the_table(owner_org, make_notes, monkeypatch):
+    from coord.crypto import services
+
+    monkeypatch.setattr(services, "_WINDOW_ROWS", 4)
+    make_notes(owner_org, 9)
+    before = texts(owner_org)
+    organisation_key_rotate(organisation=owner_org)
+    calls = []
+    reencrypt(batch_size=2, on_progress=lambda done, total: calls.append(done))
+    assert calls == [0, 2, 4, 6, 8, 9]
+    assert versions(owner_org) == {2}
+    assert texts(owner_org) == before
+
+
+def test_it_finds_stale_rows_among_rows_that_are_not(
+    owner_org, stranger_org, make_notes, monkeypatch
+):
+    from coord.crypto import services
+
+    monkeypatch.setattr(services, "_WINDOW_ROWS", 2)
+    for i in range(4):
+        make_notes(stranger_org, 3, prefix=f"S{i}")
+        make_notes(owner_org, 1, prefix=f"O{i}")
+    organisation_key_rotate(organisation=owner_org)
+    result = reencrypt(batch_size=1)
+    assert (result["total"], result["done"]) == (4, 4)
+    assert (versions(owner_org), versions(stranger_org)) == ({2}, {1})
+
+
+def test_it_reencrypts_an_organisation_shredded_earlier_and_given_new_keys_since(
+    owner_org, make_notes
+):
+    from coord.crypto.services import organisation_keys_shred
+
+    make_notes(owner_org, 2, prefix="gone")
+    organisation_keys_shred(organisation=owner_org)
+    organisation_key_rotate(organisation=owner_org)  # a fresh key, version 2
+    make_notes(owner_org, 3, prefix="new")
+    organisation_key_rotate(organisation=owner_org)
+    result = reencrypt()
+    assert (result["total"], result["done"], result["failed"]) == (3, 3, 0)
+    assert versions(owner_org) == {1, 3}  # the shredded ones stay as they are
 
 
 def test_it_stops_when_the_org_is_shredded_during_the_run(owner_org, make_notes):
