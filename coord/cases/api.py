@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -20,12 +22,19 @@ from coord.organisations.selectors import organisation_of
 from sharing_policies import cases as policy
 
 
-def _detail(request, case) -> dict:
-    """The detail shape, restricted to the fields this reader may see."""
+def _detail(request, case, *, written: Mapping | None = None) -> dict:
+    """The detail shape, restricted to the fields this reader may see.
+
+    ``written``: the input this request has just created the case from; its narrative is
+    answered as given rather than read back and decrypted.
+    """
     fields = policy.fields_for(request.user, case)
-    narrative = services.case_read_summary(
-        reader=request.user, case=case, request=request, fields=fields
-    )
+    if written is None:
+        narrative = services.case_read_summary(
+            reader=request.user, case=case, request=request, fields=fields
+        )
+    else:
+        narrative = services.case_narrative_written(data=written, fields=fields)
     data = dict(CaseListOutputSerializer(case).data)
     data.update(narrative)
     allowed = fields | {f"{name}_state" for name in fields}
@@ -110,7 +119,9 @@ class CaseListApi(APIView):
             data=data.validated_data,
             request=request,
         )
-        return Response(_detail(request, case), status=status.HTTP_201_CREATED)
+        return Response(
+            _detail(request, case, written=data.validated_data), status=status.HTTP_201_CREATED
+        )
 
 
 class CaseDetailApi(APIView):

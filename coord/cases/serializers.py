@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coord.cases.choices import (
@@ -24,6 +25,7 @@ from coord.cases.validation import (
     MAX_NOTES_CHARS,
     MAX_SUMMARY_CHARS,
     REGION_MESSAGE,
+    CheckedCaseInput,
     allowed_values_message,
     format_month,
     is_country,
@@ -62,6 +64,16 @@ class ListedChoiceField(serializers.ChoiceField):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("invalid_choice", allowed_values_message(values))
         super().__init__(choices, **kwargs)
+        self._built = dict(self.__dict__)  # the unbound state every copy starts from
+
+    def __deepcopy__(self, memo: dict) -> ListedChoiceField:
+        # Every serializer instance deep-copies its declared fields, and DRF's copy
+        # deep-copies the choices and runs __init__ again: most of a create's validation
+        # time (issue 10). The choices, their lookup tables and the messages are never
+        # changed once built, so a copy shares them, unbound, as __init__ left them.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self._built, _built=self._built)
+        return clone
 
 
 class RegionField(serializers.CharField):
@@ -91,7 +103,7 @@ class CountryField(serializers.CharField):
 
 def _codes(choices_cls) -> serializers.ListField:
     return serializers.ListField(
-        child=ListedChoiceField(choices_cls.choices),
+        child=ListedChoiceField(tuple(choices_cls.choices)),
         required=False,
         max_length=len(choices_cls.choices),
     )
@@ -102,23 +114,36 @@ class CaseInputSerializer(StrictSerializer):
 
     reported_month = MonthField()
     region = RegionField()
-    age_band = ListedChoiceField(AgeBand.choices, required=False)
-    gender = ListedChoiceField(Gender.choices, required=False)
+    age_band = ListedChoiceField(tuple(AgeBand.choices), required=False)
+    gender = ListedChoiceField(tuple(Gender.choices), required=False)
     citizenship = serializers.ListField(child=CountryField(), required=False, max_length=10)
     exploitation_types = _codes(ExploitationType)
     recruitment_methods = _codes(RecruitmentMethod)
     control_methods = _codes(ControlMethod)
-    industry = ListedChoiceField(Industry.choices, required=False, allow_blank=True)
+    industry = ListedChoiceField(tuple(Industry.choices), required=False, allow_blank=True)
     technologies = _codes(Technology)
     services_provided = _codes(Service)
-    status = ListedChoiceField(Status.choices, required=False)
-    consent = ListedChoiceField(Consent.choices, required=False)
+    status = ListedChoiceField(tuple(Status.choices), required=False)
+    consent = ListedChoiceField(tuple(Consent.choices), required=False)
     summary = PiiGuardedCharField(
         required=False, allow_blank=True, max_length=MAX_SUMMARY_CHARS, trim_whitespace=False
     )
     notes = PiiGuardedCharField(
         required=False, allow_blank=True, max_length=MAX_NOTES_CHARS, trim_whitespace=False
     )
+
+    def validate(self, attrs: dict[str, Any]) -> CheckedCaseInput:
+        # Every field passed the checks above: the services need not repeat them.
+        return CheckedCaseInput(attrs)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CodeListField(serializers.Field):
+    """A stored list of codes, written out as strings. Output only; no child field to copy
+    for every serializer instance, as ``ListField(child=CharField())`` would (issue 10)."""
+
+    def to_representation(self, value) -> list[str]:
+        return [str(code) for code in value]
 
 
 class CaseListOutputSerializer(serializers.Serializer):
@@ -130,13 +155,13 @@ class CaseListOutputSerializer(serializers.Serializer):
     region = serializers.CharField()
     age_band = serializers.CharField()
     gender = serializers.CharField()
-    citizenship = serializers.ListField(child=serializers.CharField())
-    exploitation_types = serializers.ListField(child=serializers.CharField())
-    recruitment_methods = serializers.ListField(child=serializers.CharField())
-    control_methods = serializers.ListField(child=serializers.CharField())
+    citizenship = CodeListField()
+    exploitation_types = CodeListField()
+    recruitment_methods = CodeListField()
+    control_methods = CodeListField()
     industry = serializers.CharField()
-    technologies = serializers.ListField(child=serializers.CharField())
-    services_provided = serializers.ListField(child=serializers.CharField())
+    technologies = CodeListField()
+    services_provided = CodeListField()
     status = serializers.CharField()
     consent = serializers.CharField()
     created_at = serializers.DateTimeField()

@@ -6,7 +6,7 @@ Messages never repeat the refused value: it is enough to say what is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -88,13 +88,44 @@ def allowed_values_message(values: list[str] | tuple[str, ...]) -> str:
     return "Not an allowed value. Allowed values: " + ", ".join(values) + "."
 
 
+class CheckedCaseInput(Mapping[str, Any]):
+    """Case fields that passed every check of ``CaseInputSerializer`` (which alone builds one).
+
+    The API checks its input in the serializer, whose errors are field-level; the services
+    take this mapping as proof of that and skip the value checks (issue 10), but still run
+    the PII guard on free text. It is read-only (lists become tuples), so nothing unchecked
+    can be slipped in afterwards, and its repr names the fields only, never their values.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in values.items()
+        }
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"CheckedCaseInput({sorted(self._values)})"
+
+
 def clean_fields(
-    data: dict[str, Any], *, writable: frozenset[str], clean_one: Callable[[str, Any], Any]
+    data: Mapping[str, Any], *, writable: frozenset[str], clean_one: Callable[[str, Any], Any]
 ) -> dict[str, Any]:
     """Check every given field with ``clean_one`` and return the canonical values.
 
-    Services call this as the last line of defence after the serializers; it
-    collects every field's error, so the client gets them all at once.
+    Services call this as the last line of defence for input that no serializer checked
+    (a ``CheckedCaseInput`` is only canonicalised); it collects every field's error, so
+    the client gets them all at once.
     """
     unknown = set(data) - writable
     if unknown:

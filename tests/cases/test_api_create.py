@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coord.audit.models import AuditEvent
-from coord.cases.choices import ExploitationType
+from coord.cases.choices import LIST_FIELDS, ExploitationType
 from coord.cases.models import CaseCategory, CaseSummary
 
 URL = "/api/v1/cases/"
@@ -194,6 +195,67 @@ def test_it_writes_nothing_when_the_audit_append_fails(api, owner_caseworker, pa
     assert response.status_code == 500
     assert not CaseSummary.objects.exists()
     assert not CaseCategory.objects.exists()
+
+
+# One create, once the organisation's data key is cached (as after its first committed write):
+# the savepoint of the service's transaction (a test runs inside one; in production it is
+# BEGIN and COMMIT), the case INSERT, one INSERT of all its category rows, the audit event
+# (lock the chain head, then INSERT and move the head: one statement on PostgreSQL, two on
+# SQLite) and the savepoint's release. The answer is built from the case in memory: nothing
+# is read back or decrypted.
+CREATE_QUERIES = {"postgresql": 6, "sqlite": 7}
+
+
+def test_one_create_makes_a_fixed_number_of_queries(
+    api, owner_caseworker, payload, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client = api.as_user(owner_caseworker)
+    with django_capture_on_commit_callbacks(execute=True):  # caches the data key
+        assert client.post(URL, payload, format="json").status_code == 201
+    with django_assert_num_queries(CREATE_QUERIES[connection.vendor]):
+        response = client.post(URL, payload, format="json")
+    assert response.status_code == 201
+
+
+def test_it_stores_lists_deduplicated_and_indexes_each_value(api, owner_caseworker, payload):
+    payload["citizenship"] = ["th", "KH", "TH"]
+    payload["technologies"] = ["messaging_app", "dating_app", "messaging_app"]
+    response = api.as_user(owner_caseworker).post(URL, payload, format="json")
+    case = CaseSummary.objects.get(reference=response.json()["reference"])
+    assert (case.citizenship, case.technologies) == (["KH", "TH"], ["dating_app", "messaging_app"])
+    assert set(CaseCategory.objects.filter(case=case).values_list("dimension", "value")) == {
+        (dimension, value)
+        for name, dimension in LIST_FIELDS.items()
+        for value in getattr(case, name)
+    }
+
+
+def test_it_answers_with_what_a_read_of_the_new_case_returns(api, owner_caseworker, payload):
+    del payload["notes"]
+    client = api.as_user(owner_caseworker)
+    created = client.post(URL, payload, format="json").json()
+    read = client.get(f"{URL}{created['reference']}/").json()
+    assert created == read
+    assert (created["notes"], created["notes_state"]) == ("", "empty")
+
+
+def test_the_service_refuses_an_identifier_even_in_input_marked_as_checked(
+    owner_caseworker, payload
+):
+    from django.core.exceptions import ValidationError
+
+    from coord.cases.services import case_create
+    from coord.cases.validation import CheckedCaseInput
+    from coord.organisations.selectors import organisation_of
+
+    data = dict(payload, reported_month=date(2026, 1, 1), summary="Call her on +66 81 234 5678.")
+    with pytest.raises(ValidationError):
+        case_create(
+            actor=owner_caseworker,
+            organisation=organisation_of(owner_caseworker),
+            data=CheckedCaseInput(data),
+        )
+    assert not CaseSummary.objects.exists()
 
 
 def test_it_refuses_a_json_body_that_is_not_an_object(api, owner_caseworker):

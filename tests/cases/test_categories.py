@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pycountry
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,6 +54,13 @@ def test_it_removes_index_rows_with_the_case(make_case, owner_admin):
     case = make_case()
     case_delete(actor=owner_admin, case=case)
     assert not CaseCategory.objects.exists()
+
+
+def test_it_indexes_more_values_than_one_query_may_carry(make_case):
+    countries = [country.alpha_2 for country in pycountry.countries]  # 249 rows, 1,743 params
+    case = make_case(citizenship=countries)
+    assert _index_of(case) == _lists_of(case)
+    assert len(_index_of(case)) > len(countries)
 
 
 def test_it_deduplicates_and_sorts_list_values(make_case):
