@@ -16,10 +16,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Exists,
+    F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -107,21 +111,32 @@ def _month(text: str | None) -> date | None:
     return date(int(year), int(month), 1)
 
 
+class _EqualsAny(Func):
+    """``lhs = ANY(rhs)``, a boolean usable in ``filter()``."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _pk_in(ids: QuerySet) -> Q:
+    """The row's pk is among ``ids`` (a one-column query).
+
+    On PostgreSQL as ``pk = ANY(ARRAY(ids))``: the ids are computed once and the rows
+    fetched by primary key, where ``IN`` let the planner hash-join a scan of every
+    shareable case (docs/performance.md). Elsewhere a plain ``IN``.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
+    return Q(pk__in=ids)
+
+
 def grant_filter_q(granting_organisation_id: int, filter_: dict[str, Any]) -> Q:
     """The cases of the granting organisation that a grant's filter matches (no consent
     check: the caller adds it once for all grants)."""
     q = Q(organisation_id=granting_organisation_id)
-    types = filter_.get("exploitation_types") or []
-    if types:
-        q &= Q(
-            Exists(
-                CaseCategory.objects.filter(
-                    case=OuterRef("pk"),
-                    dimension=Dimension.EXPLOITATION_TYPE,
-                    value__in=sorted(types),
-                )
-            )
-        )
     regions = filter_.get("regions") or []
     if regions:
         q &= Q(region__in=sorted(r.upper() for r in regions))
@@ -131,6 +146,18 @@ def grant_filter_q(granting_organisation_id: int, filter_: dict[str, Any]) -> Q:
     end = _month(filter_.get("reported_to"))
     if end:
         q &= Q(reported_month__lte=end)
+    types = filter_.get("exploitation_types") or []
+    if types:
+        q &= Q(
+            Exists(
+                CaseCategory.objects.filter(
+                    case=OuterRef("pk"),
+                    organisation_id=granting_organisation_id,  # lets the index skip the others
+                    dimension=Dimension.EXPLOITATION_TYPE,
+                    value__in=sorted(types),
+                )
+            )
+        )
     return q
 
 
@@ -160,26 +187,28 @@ def _live_shares(organisation_id: int):
     )
 
 
-def _share_q(organisation_id: int, slug: str) -> Q:
-    """A live CaseShare row and the guardian group permission, both, on the same case."""
+def _shared_case_ids(organisation_id: int, slug: str) -> QuerySet:
+    """Ids of the cases a live CaseShare row and the guardian group permission, both, give
+    to the organisation."""
     from sharing_policies.models import CaseGroupObjectPermission
 
     permission = CaseGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
+        content_object=OuterRef("case_id"),
         group__name=org_group_name(slug),
         permission__codename=VIEW_SHARED_CASE,
         permission__content_type__app_label="cases",
     )
-    return Q(Exists(_live_shares(organisation_id).filter(case=OuterRef("pk")))) & Q(
-        Exists(permission)
-    )
+    return _live_shares(organisation_id).filter(Exists(permission)).order_by().values("case_id")
 
 
 def _shared_queryset(user, membership) -> tuple[Q, dict[str, Any]]:
     """(condition, annotations) for cases shared with the user's organisation.
 
-    One query for the live grants, then everything else is one OR'ed condition, so the
-    case query is a single statement however many grants exist.
+    One query for the live grants; then the case query is a single statement however many
+    grants exist: ``pk IN (grant 1's cases UNION grant 2's ... UNION the shared cases)``.
+    Each part is planned on its own (an index scan of one organisation's cases), where an
+    OR of the grants' conditions made PostgreSQL read every shareable case
+    (docs/performance.md).
     """
     org_id = membership.organisation_id
     grants = list(
@@ -192,14 +221,16 @@ def _shared_queryset(user, membership) -> tuple[Q, dict[str, Any]]:
         cache = {}
         setattr(user, _GRANT_CACHE, cache)
     grant_whens = []
-    any_grant = Q(pk__in=[])
+    shareable = CaseSummary.objects.filter(consent=Consent.SHARE).order_by()
+    parts = []
     for grant in grants:
         q = grant_filter_q(grant.granting_organisation_id, grant.filter or {})
         cache[str(grant.public_id)] = (grant.scope, list(grant.fields or []))
         grant_whens.append(When(q, then=Value(str(grant.public_id))))
-        any_grant |= q
-    share_q = _share_q(org_id, membership.organisation.slug)
-    condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=org_id) & (any_grant | share_q)
+        parts.append(shareable.filter(q).values("pk"))
+    parts.append(_shared_case_ids(org_id, membership.organisation.slug))
+    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=org_id) & _pk_in(ids)
     live = _live_shares(org_id).filter(case=OuterRef("pk")).order_by("-include_narrative")
     annotations = {
         "via_grant": Case(*grant_whens, default=Value(None), output_field=CharField())
@@ -288,26 +319,31 @@ def can_share(user, case: CaseSummary) -> bool:
 
 def audit_case_reads(user, cases, *, request=None, listed: bool = False) -> None:
     """Append one ``case.read`` event per case that ``user`` read from outside the owning
-    organisation, naming the grant or share that allowed it (owners' reads are not logged)."""
-    from coord.audit.services import audit_append
+    organisation, naming the grant or share that allowed it (owners' reads are not logged).
+    A page's events go in one append (one lock, one INSERT)."""
+    from coord.audit.services import audit_append_many, audit_event
 
     membership = membership_of(user)
     own_org = membership.organisation_id if membership else None
+    events = []
     for case in cases:
         if case.organisation_id == own_org:
             continue
         details: dict[str, Any] = dict(visible_via(case) or {})
         if listed:
             details["list"] = True
-        audit_append(
-            action="case.read",
-            actor=user,
-            organisation=case.organisation,
-            object_type="case",
-            object_id=case.reference,
-            details=details,
-            request=request,
+        events.append(
+            audit_event(
+                action="case.read",
+                actor=user,
+                organisation=case.organisation,
+                object_type="case",
+                object_id=case.reference,
+                details=details,
+                request=request,
+            )
         )
+    audit_append_many(events)
 
 
 def get_case_for(user, reference: str, *, action: str = "read", request=None) -> CaseSummary:
@@ -449,18 +485,16 @@ def shared_list_response(request, view, queryset, serializer_class):
     """One page of a case list that may hold other organisations' cases: each such row is
     cut to the fields its grant or share allows, names it in ``visible_via``, and is
     audited as ``case.read`` (one event per row shown)."""
-    from coord.lib.api import Pagination
+    from coord.lib.api import CountInPagePagination
 
-    paginator = Pagination()
+    paginator = CountInPagePagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     user = request.user
     own_org = membership_of(user).organisation_id
     rows = []
-    for case in page:
-        data = dict(serializer_class(case).data)
+    for case, data in zip(page, serializer_class(page, many=True).data, strict=True):
         if case.organisation_id == own_org:
-            data["visible_via"] = None
-            rows.append(data)
+            rows.append({**data, "visible_via": None})
         else:
             rows.append(shared_row(user, case, data))
     audit_case_reads(user, page, request=request, listed=True)

@@ -40,15 +40,13 @@ def synthetic_events(count: int, *, after_seq: int, after_hash: str) -> Iterator
 
 def bulk_extend_chain(count: int, *, batch_size: int = 5000) -> int:
     """Append ``count`` synthetic events after the current head with bulk inserts."""
-    with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            from coord.audit.services import _locked_head
+    from coord.audit.services import _locked_head
 
-            head = _locked_head()
+    with transaction.atomic():
+        seq, prev = _locked_head()
         batch: list[AuditEvent] = []
         last = None
-        for event in synthetic_events(count, after_seq=head.seq, after_hash=head.hash):
+        for event in synthetic_events(count, after_seq=seq, after_hash=prev):
             batch.append(event)
             last = event
             if len(batch) >= batch_size:
@@ -56,7 +54,7 @@ def bulk_extend_chain(count: int, *, batch_size: int = 5000) -> int:
                 batch.clear()
         if batch:
             AuditEvent.objects.bulk_create(batch)
-        if last is not None:
-            head.seq, head.hash = last.seq, last.hash
-            head.save(update_fields=["seq", "hash"])
-        return head.seq
+        if last is None:
+            return seq
+        ChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
+        return last.seq

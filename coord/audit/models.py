@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db import models
 
-from coord.audit.chain import CanonicalJSONEncoder
+from coord.audit.chain import canonical_json
+
+
+class CanonicalJSONField(models.TextField):
+    """JSON stored as its canonical text (``chain.canonical_json``) on every database.
+
+    The verifier then hashes the column exactly as read, with no parse and re-encode per
+    event; PostgreSQL's jsonb would re-space and reorder it. Nothing queries inside it.
+    """
+
+    def from_db_value(self, value: str | None, expression, connection) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> str:
+        return canonical_json(value)
+
+    def value_to_string(self, obj) -> str:
+        return canonical_json(self.value_from_object(obj))
 
 
 class Outcome(models.TextChoices):
@@ -30,7 +53,7 @@ class AuditEvent(models.Model):
     organisation = models.CharField(max_length=50, blank=True, db_index=True)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
     request_id = models.CharField(max_length=64, blank=True)
-    details = models.JSONField(default=dict, blank=True, encoder=CanonicalJSONEncoder)
+    details = CanonicalJSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
 from rest_framework.response import Response
@@ -40,6 +42,34 @@ class ObjectJSONParser(parsers.JSONParser):
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+_TOTAL = "_page_total"
+
+
+class CountInPagePaginator(Paginator):
+    """Counts with the page (``COUNT(*) OVER ()``) instead of in a query of its own.
+
+    For lists whose page query reads every matching row anyway (an ORDER BY over an OR of
+    grants): a separate ``count()`` would scan them all a second time. Only an empty page
+    (past the end, or nothing at all) falls back to ``count()``.
+    """
+
+    def page(self, number: Any) -> Page:
+        try:
+            index = max(int(number), 1) - 1
+        except (TypeError, ValueError):
+            index = 0  # validate_number below raises the usual error
+        bottom = index * self.per_page
+        counted = self.object_list.annotate(**{_TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
+        if rows:
+            self.__dict__["count"] = getattr(rows[0], _TOTAL)
+        return self._get_page(rows, self.validate_number(number), self)
+
+
+class CountInPagePagination(Pagination):
+    django_paginator_class = CountInPagePaginator
 
 
 class StrictSerializer(serializers.Serializer):

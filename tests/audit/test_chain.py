@@ -3,14 +3,14 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coord.audit.chain import GENESIS_HASH, canonical, event_hash, normalise_details
 from coord.audit.models import AuditEvent, ChainHead
 from coord.audit.selectors import _iso_time, audit_verify, fast_canonical
-from coord.audit.services import audit_append
+from coord.audit.services import audit_append, audit_append_many, audit_event
 
 
 def test_it_links_every_event_to_the_previous_one(owner_caseworker):
@@ -177,3 +177,31 @@ def test_it_verifies_with_the_same_bytes_the_writer_hashed(seq, micro, actor_id,
     )
     stored_time = at.replace(tzinfo=None).isoformat(" ")
     assert fast_canonical(row, _iso_time(stored_time), stored_details).encode() == canonical(values)
+
+
+def test_it_appends_a_batch_in_order_under_one_head_update(owner_caseworker):
+    audit_append(action="case.read", object_id="C-0")
+    events = audit_append_many(
+        [
+            audit_event(action="case.read", actor=owner_caseworker, object_id=f"C-{i}")
+            for i in (1, 2)
+        ]
+    )
+    assert [e.seq for e in events] == [2, 3]
+    assert [e.object_id for e in AuditEvent.objects.order_by("seq")] == ["C-0", "C-1", "C-2"]
+    assert ChainHead.objects.values_list("seq", "hash").get() == (3, events[-1].hash)
+    assert audit_verify()["ok"]
+
+
+def test_it_appends_nothing_for_an_empty_batch(db):
+    assert audit_append_many([]) == []
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_stores_details_as_their_canonical_text(db):
+    """The verifier hashes the column as read, so it must hold exactly the hashed bytes."""
+    audit_append(action="case.read", details={"b": [1, 2], "a": "é"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT details FROM audit_auditevent")
+        assert cursor.fetchone()[0] == '{"a":"é","b":[1,2]}'
+    assert AuditEvent.objects.get().details == {"a": "é", "b": [1, 2]}

@@ -4,7 +4,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 
 from coord.audit.models import AuditCheckpoint
-from coord.audit.services import audit_append, audit_checkpoint_create
+from coord.audit.services import (
+    audit_append,
+    audit_append_many,
+    audit_checkpoint_create,
+    audit_event,
+)
 from coord.audit.signing import checkpoint_message
 from coord.audit.tasks import audit_checkpoint_task
 from tests.audit.helpers import make_chain
@@ -53,6 +58,16 @@ def test_it_queues_a_checkpoint_every_n_events_after_commit(
     assert len(callbacks) == 2  # after events 3 and 6
     # Eager Celery: each callback signed the head as it was when it ran (event 7).
     assert list(AuditCheckpoint.objects.values_list("seq", flat=True)) == [7]
+
+
+def test_it_queues_a_checkpoint_when_a_batch_crosses_a_multiple_of_n(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.COORD_AUDIT_CHECKPOINT_EVERY = 3
+    audit_append(action="case.read")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        audit_append_many([audit_event(action="case.read") for _ in range(3)])  # events 2-4
+    assert len(callbacks) == 1
 
 
 def test_it_queues_nothing_before_commit(db, settings, django_capture_on_commit_callbacks):
