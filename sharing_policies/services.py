@@ -494,7 +494,7 @@ def share_create(
         raise ValidationError(errors)
     validate_valid_until(valid_until)
     with transaction.atomic():
-        CaseSummary.objects.select_for_update().filter(pk=case.pk).first()
+        CaseSummary.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         live = CaseShare.objects.filter(
             case=case, organisation=organisation, revoked_at__isnull=True
         )

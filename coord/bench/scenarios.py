@@ -519,30 +519,8 @@ def _plain_hash_all(batch_size: int = 20_000) -> int:
 def audit_verify(bench: Bench) -> dict[str, Any]:
     """``audit_verify`` over a valid chain (events/s) against hashing the same rows with no
     chain logic."""
-    from coord.audit.bench import bulk_extend_chain
-    from coord.audit.models import AuditEvent
-    from coord.audit.selectors import audit_verify as verify
-    from coord.audit.services import audit_checkpoint_create
-
-    have = AuditEvent.objects.count()
-    want = bench.scale.audit_events
-    if have < want:
-        elapsed, _ = timed(lambda: bulk_extend_chain(want - have))
-        bench.log(f"  data: +{want - have} audit events ({elapsed:.1f} s)")
-    audit_checkpoint_create()
-    events = AuditEvent.objects.count()
-    first = verify()
-    if not first.get("ok"):
-        raise RuntimeError(f"the bench chain does not verify: {first}")
-    a, b = alternate(verify, _plain_hash_all, runs=bench.bulk_runs(), warmup=0)
-    result = {
-        "ours": summarise(a, items=events),
-        "baseline": summarise(b, items=events),
-        "unit": "events/s",
-    }
-    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
-    result["events"] = events
-    result["notes"] = f"{events} events; one full verification per run"
+    result = _verify_rates(bench, clock=time.perf_counter, unit="events/s")
+    result["notes"] = f"{result['events']} events; one full verification per run"
     return result
 
 
@@ -700,26 +678,30 @@ def _audit_chain(bench: Bench) -> int:
     return AuditEvent.objects.count()
 
 
+def _verify_rates(bench: Bench, *, clock: Callable[[], float], unit: str) -> dict[str, Any]:
+    """Full verifications of the bench chain against the hashing baseline, timed by ``clock``."""
+    from coord.audit.selectors import audit_verify as verify
+
+    events = _audit_chain(bench)
+    a, b = alternate(verify, _plain_hash_all, runs=bench.bulk_runs(), warmup=0, clock=clock)
+    result = {
+        "ours": summarise(a, items=events),
+        "baseline": summarise(b, items=events),
+        "unit": unit,
+    }
+    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
+    result["events"] = events
+    return result
+
+
 def audit_verify_cpu(bench: Bench) -> dict[str, Any]:
     """``audit_verify`` by this process's CPU time (events per CPU-second) against hashing
     the same rows alone: on a shared machine wall time mostly measures the wait for a CPU
     and for the database server, and CPU time leaves both out."""
-    from coord.audit.selectors import audit_verify as verify
-
-    events = _audit_chain(bench)
-    a, b = alternate(
-        verify, _plain_hash_all, runs=bench.bulk_runs(), warmup=0, clock=time.process_time
-    )
-    result = {
-        "ours": summarise(a, items=events),
-        "baseline": summarise(b, items=events),
-        "unit": "events/CPU-s",
-    }
-    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
-    result["events"] = events
+    result = _verify_rates(bench, clock=time.process_time, unit="events/CPU-s")
     result["notes"] = (
-        f"{events} events; CPU seconds of this process per full verification (the database "
-        "server's work is not counted; audit_verify gives the wall-clock rate)"
+        f"{result['events']} events; CPU seconds of this process per full verification (the "
+        "database server's work is not counted; audit_verify gives the wall-clock rate)"
     )
     return result
 

@@ -239,8 +239,14 @@ def case_update(*, actor, case: CaseSummary, data: Mapping[str, Any], request=No
     clean = _normalise(data)
     texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
     with transaction.atomic():
+        # Only the case row, and FOR NO KEY UPDATE: a plain FOR UPDATE with select_related
+        # also locked the organisation row, which the deferred foreign-key checks of every
+        # other write of that organisation need at COMMIT while they hold the audit chain's
+        # lock: a deadlock under load (docs/performance.md, load test).
         case = (
-            CaseSummary.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+            CaseSummary.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("organisation")
+            .get(pk=case.pk)
         )
         changed = sorted(name for name, value in clean.items() if getattr(case, name) != value)
         for name in changed:
