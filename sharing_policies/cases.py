@@ -190,13 +190,20 @@ def _live_shares(organisation_id: int):
 def _shared_case_ids(organisation_id: int, slug: str) -> QuerySet:
     """Ids of the cases a live CaseShare row and the guardian group permission, both, give
     to the organisation."""
+    from django.contrib.auth.models import Group, Permission
+
     from sharing_policies.models import CaseGroupObjectPermission
 
+    # The group and the permission as values found once, so each share is one seek in
+    # guardian's unique (group, permission, object) index rather than a walk of the group.
     permission = CaseGroupObjectPermission.objects.filter(
         content_object=OuterRef("case_id"),
-        group__name=org_group_name(slug),
-        permission__codename=VIEW_SHARED_CASE,
-        permission__content_type__app_label="cases",
+        group_id=Subquery(Group.objects.filter(name=org_group_name(slug)).values("id")[:1]),
+        permission_id=Subquery(
+            Permission.objects.filter(
+                codename=VIEW_SHARED_CASE, content_type__app_label="cases"
+            ).values("id")[:1]
+        ),
     )
     return _live_shares(organisation_id).filter(Exists(permission)).order_by().values("case_id")
 

@@ -152,7 +152,11 @@ class CaseShare(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "valid_until"], name="share_org_until")]
+        indexes = [
+            models.Index(fields=["organisation", "valid_until"], name="share_org_until"),
+            # what made a listed case visible (``via_share``): one seek per row
+            models.Index(fields=["case", "organisation"], name="share_case_org"),
+        ]
 
     def __str__(self) -> str:
         return f"share {self.public_id}"
