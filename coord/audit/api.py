@@ -187,13 +187,12 @@ class VerifyApi(APIView):
     @extend_schema(responses={202: VerifyStartedSerializer})
     def get(self, request):
         from coord.audit.tasks import audit_verify_task
-        from coord.jobs.services import job_create
+        from coord.jobs.services import job_create, job_enqueue
 
         require_audit_verifier(request.user, request=request)
         with transaction.atomic():
             job = job_create(kind="audit.verify", actor=request.user, request=request)
-            job_id = str(job.pk)
-            transaction.on_commit(lambda: audit_verify_task.delay(job_id))
+            job_enqueue(job.pk, audit_verify_task)
         job.refresh_from_db()
         data = {"job": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}/"}
         return Response(VerifyStartedSerializer(data).data, status=status.HTTP_202_ACCEPTED)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from coord.crypto.services import organisation_key_rotate
 from coord.crypto.tasks import reencrypt_task
-from coord.jobs.services import job_create
+from coord.jobs.services import job_create, job_enqueue
 from coord.lib.api import StrictSerializer
 from sharing_policies import policy
 
@@ -35,8 +35,7 @@ class KeyRotateApi(APIView):
             job = job_create(
                 kind="crypto.reencrypt", actor=request.user, organisation=org, request=request
             )
-            job_id, org_id = str(job.pk), org.pk
-            transaction.on_commit(lambda: reencrypt_task.delay(job_id, org_id))
+            job_enqueue(job.pk, reencrypt_task, org.pk)
         return Response(
             KeyRotateOutputSerializer({"job": job.pk}).data, status=status.HTTP_202_ACCEPTED
         )

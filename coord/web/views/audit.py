@@ -110,13 +110,12 @@ def _is_verifier(request: HttpRequest) -> bool:
 def audit_verify_start(request: HttpRequest) -> HttpResponse:
     """Start a verification job, as ``GET /api/v1/audit/verify/`` does, then show its page."""
     from coord.audit.tasks import audit_verify_task
-    from coord.jobs.services import job_create
+    from coord.jobs.services import job_create, job_enqueue
 
     require_audit_verifier(request.user, request=request)
     with transaction.atomic():
         job = job_create(kind="audit.verify", actor=request.user, request=request)
-        job_id = str(job.pk)
-        transaction.on_commit(lambda: audit_verify_task.delay(job_id))
+        job_enqueue(job.pk, audit_verify_task)
     return redirect("web:audit-verify", job_id=job.pk)
 
 
