@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from rest_framework.exceptions import APIException
 
 from coord.audit.services import audit_append
@@ -27,7 +27,7 @@ from coord.cases.choices import (
     Industry,
     Status,
 )
-from coord.cases.models import CaseCategory, CaseSummary
+from coord.cases.models import CaseCategory, CaseSummary, new_reference
 from coord.cases.validation import (
     COUNTRY_MESSAGE,
     MAX_NOTES_CHARS,
@@ -44,6 +44,8 @@ from coord.crypto.exceptions import DecryptionFailed, KeyShredded
 from coord.pii.validation import pii_errors
 
 logger = logging.getLogger(__name__)
+
+_REFERENCE_ATTEMPTS = 3
 
 SCALAR_FIELDS = ("reported_month", "region", "age_band", "gender", "industry", "status", "consent")
 TEXT_FIELDS = {"summary": ("summary_ct", MAX_SUMMARY_CHARS), "notes": ("notes_ct", MAX_NOTES_CHARS)}
@@ -212,22 +214,34 @@ def case_create(*, actor, organisation, data: Mapping[str, Any], request=None) -
     if missing:
         raise ValidationError({name: "This field is required." for name in missing})
     texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
-    with transaction.atomic():
-        case = CaseSummary(organisation=organisation, created_by=actor, **clean)
-        for logical, text in texts.items():
-            setattr(case, TEXT_FIELDS[logical][0], _encrypt(case, logical, text))
-        case.save()
-        _sync_categories(case, new=True)
-        audit_append(
-            action="case.create",
-            actor=actor,
-            organisation=organisation,
-            object_type="case",
-            object_id=case.reference,
-            details={"fields": sorted(set(clean) | set(texts))},
-            request=request,
-        )
-    return case
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                case = CaseSummary(
+                    reference=reference, organisation=organisation, created_by=actor, **clean
+                )
+                for logical, text in texts.items():  # the reference is bound into each token
+                    setattr(case, TEXT_FIELDS[logical][0], _encrypt(case, logical, text))
+                case.save()
+                _sync_categories(case, new=True)
+                audit_append(
+                    action="case.create",
+                    actor=actor,
+                    organisation=organisation,
+                    object_type="case",
+                    object_id=case.reference,
+                    details={"fields": sorted(set(clean) | set(texts))},
+                    request=request,
+                )
+            return case
+        except IntegrityError:
+            # 50 random bits: two cases drawing the same reference is rare, not impossible
+            # (about 1 in 2,000 over a network's first million cases). Draw again.
+            taken = CaseSummary.objects.filter(reference=reference).exists()
+            if not taken or attempt == _REFERENCE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def case_update(*, actor, case: CaseSummary, data: Mapping[str, Any], request=None) -> CaseSummary:

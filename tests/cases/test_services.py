@@ -85,3 +85,18 @@ def test_it_requires_month_and_region_on_create(owner_caseworker, owner_org):
     with pytest.raises(ValidationError) as error:
         case_create(actor=owner_caseworker, organisation=owner_org, data={})
     assert set(error.value.message_dict) == {"reported_month", "region"}
+
+
+def test_it_draws_a_new_reference_when_the_first_is_already_taken(make_case):
+    from unittest import mock
+
+    from coord.cases.services import _decrypt
+
+    first = make_case()
+    with mock.patch(
+        "coord.cases.services.new_reference", side_effect=[first.reference, "C-0000000001"]
+    ):
+        second = make_case()
+    assert second.reference == "C-0000000001"
+    assert _decrypt(second, "summary")[1] == "available"  # encrypted under the new reference
+    assert CaseSummary.objects.count() == 2
