@@ -17,12 +17,10 @@ from coord.audit.services import audit_append
 from coord.lib.api import paginated_response
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
-from coord.trends.aggregates import minimum_k, trend_table
 from coord.trends.serializers import (
     ObservationDetailOutputSerializer,
     ObservationInputSerializer,
     ObservationOutputSerializer,
-    TrendQueryInputSerializer,
     TrendTableOutputSerializer,
 )
 from sharing_policies import trends as policy
@@ -101,46 +99,16 @@ QUERY_PARAMETERS = [
 ]
 
 
-def _table(request) -> dict[str, Any]:
-    """Parse the query, check access, build the published table (audited when it reads
-    another organisation's own breakdown)."""
-    policy.ensure_can_read_trends(request.user, request=request)
-    params = TrendQueryInputSerializer(data=request.query_params.dict())
-    params.is_valid(raise_exception=True)
-    v = params.validated_data
-    org = None
-    if "organisation" in v:
-        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
-    query = selectors.TrendQuery(
-        group_by=tuple(v["group_by"]),
-        source=v["source"],
-        month_from=v.get("from"),
-        month_to=v.get("to"),
-        region=v.get("region"),
-        organisation_id=org.pk if org else None,
-    )
-    table = trend_table(query, k=v.get("k", minimum_k()), dp_epsilon=v.get("dp_epsilon"))
-    table["organisation"] = org.slug if org else None
-    own = organisation_of(request.user)
-    if org is not None and (own is None or own.pk != org.pk):
-        audit_append(
-            action="trends.breakdown",
-            actor=request.user,
-            organisation=org,
-            object_type="organisation",
-            object_id=org.slug,
-            details={"group_by": v["group_by"], "source": v["source"]},
-            request=request,
-        )
-    return table
-
-
 class TrendsApi(APIView):
     """Suppressed network counts grouped by up to three dimensions."""
 
     @extend_schema(parameters=QUERY_PARAMETERS, responses={200: TrendTableOutputSerializer})
     def get(self, request):
-        return Response(TrendTableOutputSerializer(_table(request)).data)
+        return Response(
+            TrendTableOutputSerializer(
+                services.published_table(request, request.query_params.dict())
+            ).data
+        )
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -184,7 +152,7 @@ class TrendsCsvApi(APIView):
     @extend_schema(parameters=QUERY_PARAMETERS, responses={(200, "text/csv"): str})
     def get(self, request):
         with transaction.atomic():
-            table = _table(request)
+            table = services.published_table(request, request.query_params.dict())
             audit_append(
                 action="trends.export",
                 actor=request.user,

@@ -5,6 +5,7 @@ audit events name the fields that changed, never their values."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,10 @@ from coord.cases.validation import (
 )
 from coord.crypto import services as crypto
 from coord.crypto.exceptions import DecryptionFailed, KeyShredded
+from coord.organisations.selectors import organisation_of
 from coord.pii.validation import pii_errors
+from coord.trends import selectors
+from coord.trends.aggregates import minimum_k, trend_table
 from coord.trends.apps import OBSERVATION_TABLE
 from coord.trends.models import (
     CountBand,
@@ -30,6 +34,7 @@ from coord.trends.models import (
     ObservationDimension,
     TrendObservation,
 )
+from sharing_policies import trends as policy
 
 logger = logging.getLogger(__name__)
 
@@ -197,3 +202,42 @@ def trend_observation_read_note(*, observation: TrendObservation) -> tuple[str |
         logger.error("observation note failed to decrypt")
         return None, "unavailable"
     return text, "available"
+
+
+def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
+    """The trend table as it is published: ``params`` checked by
+    ``TrendQueryInputSerializer`` (a DRF ``ValidationError`` with field messages), access
+    decided by sharing_policies, small cells suppressed, and an audit event when it reads
+    another organisation's own breakdown. The API and the web page both call this, so a page
+    can never show a number the API would not."""
+    from coord.trends.serializers import TrendQueryInputSerializer  # it imports this module
+
+    policy.ensure_can_read_trends(request.user, request=request)
+    checked = TrendQueryInputSerializer(data=dict(params))
+    checked.is_valid(raise_exception=True)
+    v = checked.validated_data
+    org = None
+    if "organisation" in v:
+        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
+    query = selectors.TrendQuery(
+        group_by=tuple(v["group_by"]),
+        source=v["source"],
+        month_from=v.get("from"),
+        month_to=v.get("to"),
+        region=v.get("region"),
+        organisation_id=org.pk if org else None,
+    )
+    table = trend_table(query, k=v.get("k", minimum_k()), dp_epsilon=v.get("dp_epsilon"))
+    table["organisation"] = org.slug if org else None
+    own = organisation_of(request.user)
+    if org is not None and (own is None or own.pk != org.pk):
+        audit_append(
+            action="trends.breakdown",
+            actor=request.user,
+            organisation=org,
+            object_type="organisation",
+            object_id=org.slug,
+            details={"group_by": v["group_by"], "source": v["source"]},
+            request=request,
+        )
+    return table

@@ -1,6 +1,6 @@
 """Trends: the dashboard (suppressed network counts, drawn as bars) and the observation
-form. The table comes from the API's own code path (``coord.trends.api._table``: same
-query validation, access rules, suppression and audit), so the page can never show a
+form. The table comes from the API's own code path (``coord.trends.services.published_table``:
+same query validation, access rules, suppression and audit), so the page can never show a
 number the API would not."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,6 @@ from rest_framework import exceptions as drf_exceptions
 
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
-from coord.trends.api import _table
 from coord.web.forms import ObservationForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
@@ -36,19 +35,6 @@ SOURCE_NAMES = {
     "cases": gettext_lazy("Case summaries (consent allows counting)"),
     "observations": gettext_lazy("Trend observations"),
 }
-
-
-class _ApiQuery:
-    """The request as the API's ``_table`` reads it: ``query_params`` holds the validated
-    choices of the form; everything else (user, request id) is the page's request."""
-
-    def __init__(self, request: HttpRequest, params: dict[str, str]) -> None:
-        self._request = request
-        self.query_params = QueryDict(mutable=True)
-        self.query_params.update(params)
-
-    def __getattr__(self, name: str):
-        return getattr(self._request, name)
 
 
 class TrendQueryForm(forms.Form):
@@ -135,7 +121,7 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
     table = chart = None
     if form.is_valid():
         try:
-            table = _table(_ApiQuery(request, form.api_params()))
+            table = services.published_table(request, form.api_params())
         except drf_exceptions.ValidationError as exc:
             detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
             for field, errors in detail.items():
