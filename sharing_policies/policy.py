@@ -24,8 +24,10 @@ def deny(
     object_id: str = "",
     request=None,
     not_found: bool = True,
+    message: str = "",
 ) -> None:
-    """Audit a refused attempt on an existing object, then raise 404 (or 403)."""
+    """Audit a refused attempt on an existing object, then raise 404 (or 403, with
+    ``message`` when the user can do something about it)."""
     audit_append(
         action=action,
         actor=user,
@@ -35,7 +37,9 @@ def deny(
         outcome=Outcome.DENIED,
         request=request,
     )
-    raise Http404 if not_found else PermissionDenied
+    if not_found:
+        raise Http404
+    raise PermissionDenied(message)
 
 
 def can_manage_directory(user) -> bool:
@@ -110,3 +114,19 @@ def get_job_for(user, job_id, *, request=None):
             request=request,
         )
     return job
+
+
+def ensure_not_own_membership(user, membership, *, request=None) -> None:
+    """Admins manage other members, never their own membership (role, activation, removal),
+    so an organisation never loses its last admin by accident: 403, audited."""
+    if membership.user_id == user.pk:
+        deny(
+            user=user,
+            action="member.change_denied",
+            organisation=membership.organisation,
+            object_type="user",
+            object_id=str(membership.user_id),
+            request=request,
+            not_found=False,
+            message="Admins cannot change their own role, deactivate or remove themselves.",
+        )

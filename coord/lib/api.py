@@ -97,7 +97,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     # Imported here: DRF's settings name this module, and rest_framework.views reads
     # those settings at import time, so a top-level import would be circular.
     from rest_framework.views import exception_handler as drf_exception_handler

@@ -274,8 +274,8 @@ class MemberDetailApi(APIView):
         membership = self._get(request, slug, username)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if membership.user_id == request.user.pk and data.validated_data:
-            raise PermissionDenied("Admins cannot change their own role or deactivate themselves.")
+        if data.validated_data:
+            policy.ensure_not_own_membership(request.user, membership, request=request)
         membership = services.member_update(
             actor=request.user,
             membership=membership,
@@ -287,7 +287,6 @@ class MemberDetailApi(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, slug: str, username: str):
         membership = self._get(request, slug, username)
-        if membership.user_id == request.user.pk:
-            raise PermissionDenied("Admins cannot remove themselves.")
+        policy.ensure_not_own_membership(request.user, membership, request=request)
         services.member_remove(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -132,3 +132,13 @@ def test_it_refuses_unknown_fields_and_values(api, owner_admin, owner_caseworker
         URL.format(slug="owner-org") + "owner.caseworker/", body, format="json"
     )
     assert response.status_code == 400
+
+
+def test_it_audits_an_admins_attempt_on_their_own_membership_and_says_why(api, owner_admin):
+    response = api.as_user(owner_admin).patch(
+        URL.format(slug="owner-org") + "owner.admin/", {"role": "caseworker"}, format="json"
+    )
+    assert response.status_code == 403
+    assert "their own role" in response.json()["detail"]
+    event = AuditEvent.objects.get(action="member.change_denied")
+    assert (event.outcome, event.object_id) == ("denied", str(owner_admin.pk))

@@ -8,7 +8,7 @@ API uses: own admins pass, the organisation's caseworkers get 403, anyone else 4
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,13 +27,6 @@ def _member(request: HttpRequest, slug: str, username: str) -> Membership:
     if membership is None:
         raise Http404
     return membership
-
-
-def _not_self(request: HttpRequest, membership: Membership) -> None:
-    """Admins cannot change their own role or deactivate themselves (as in the API), so an
-    organisation never loses its last admin by accident."""
-    if membership.user_id == request.user.pk:
-        raise PermissionDenied
 
 
 @member_required()
@@ -73,7 +66,7 @@ def member_detail(request: HttpRequest, slug: str, username: str) -> HttpRespons
     is_self = membership.user_id == request.user.pk
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST":
-        _not_self(request, membership)
+        policy.ensure_not_own_membership(request.user, membership, request=request)
         if form.is_valid():
             try:
                 services.member_update(
@@ -102,7 +95,7 @@ def member_set_active(request: HttpRequest, slug: str, username: str, active: bo
     """Deactivate (or reactivate) after a confirmation page; deactivating signs the person out
     of every API client at once."""
     membership = _member(request, slug, username)
-    _not_self(request, membership)
+    policy.ensure_not_own_membership(request.user, membership, request=request)
     if request.method == "POST":
         services.member_update(actor=request.user, membership=membership, is_active=active)
         if active:
