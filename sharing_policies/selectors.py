@@ -15,6 +15,18 @@ def _org_id(user) -> int | None:
     return membership.organisation_id if membership else None
 
 
+def _on_side(org_id: int, direction: str | None, sides: dict[str, str]) -> Q:
+    """Rows with ``org_id`` in the column that ``direction`` names, or in any of them."""
+    q = Q()
+    for column in [sides[direction]] if direction in sides else sides.values():
+        q |= Q(**{column: org_id})
+    return q
+
+
+_REQUEST_SIDES = {"incoming": "to_organisation_id", "outgoing": "from_organisation_id"}
+_GRANT_SIDES = {"given": "granting_organisation_id", "received": "grantee_organisation_id"}
+
+
 def access_request_list(
     *, user, direction: str | None = None, status: str | None = None
 ) -> QuerySet[AccessRequest]:
@@ -22,14 +34,9 @@ def access_request_list(
     membership = membership_of(user)
     if membership is None or membership.organisation_id is None or membership.role != Role.ADMIN:
         return AccessRequest.objects.none()
-    org_id = membership.organisation_id
-    if direction == "incoming":
-        q = Q(to_organisation_id=org_id)
-    elif direction == "outgoing":
-        q = Q(from_organisation_id=org_id)
-    else:
-        q = Q(to_organisation_id=org_id) | Q(from_organisation_id=org_id)
-    qs = AccessRequest.objects.filter(q)
+    qs = AccessRequest.objects.filter(
+        _on_side(membership.organisation_id, direction, _REQUEST_SIDES)
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("from_organisation", "to_organisation", "requested_by", "grant")
@@ -40,13 +47,7 @@ def grant_list(*, user, direction: str | None = None) -> QuerySet[SharingGrant]:
     org_id = _org_id(user)
     if org_id is None:
         return SharingGrant.objects.none()
-    if direction == "given":
-        q = Q(granting_organisation_id=org_id)
-    elif direction == "received":
-        q = Q(grantee_organisation_id=org_id)
-    else:
-        q = Q(granting_organisation_id=org_id) | Q(grantee_organisation_id=org_id)
-    return SharingGrant.objects.filter(q).select_related(
+    return SharingGrant.objects.filter(_on_side(org_id, direction, _GRANT_SIDES)).select_related(
         "granting_organisation", "grantee_organisation", "request"
     )
 
@@ -60,13 +61,7 @@ def referral_list(*, user, direction: str | None = None) -> QuerySet[Referral]:
     org_id = _org_id(user)
     if org_id is None:
         return Referral.objects.none()
-    if direction == "incoming":
-        q = Q(to_organisation_id=org_id)
-    elif direction == "outgoing":
-        q = Q(from_organisation_id=org_id)
-    else:
-        q = Q(to_organisation_id=org_id) | Q(from_organisation_id=org_id)
-    return Referral.objects.filter(q).select_related(
+    return Referral.objects.filter(_on_side(org_id, direction, _REQUEST_SIDES)).select_related(
         "from_organisation", "to_organisation", "share__case"
     )
 
