@@ -38,8 +38,8 @@ _MAX_INT = 2**63 - 1
 class CanonicalJSONEncoder(json.JSONEncoder):
     """Writes JSON the canonical way whatever ``json.dumps`` asks for.
 
-    Used by ``AuditEvent.details``: on SQLite the stored text then is the canonical form,
-    so the verifier can hash it as read instead of parsing and re-encoding it.
+    ``canonical_json`` is its ``encode``; ``models.CanonicalJSONField`` stores details with
+    it, so the verifier hashes the column as read (migration 0005 names the class too).
     """
 
     def __init__(self, *args, **kwargs):

@@ -66,32 +66,35 @@ def _close_connection() -> None:
 
 
 def _batches(sql: str, batch_size: int) -> Iterator[list[tuple]]:
-    """The chain's rows in keyset batches, in order.
+    """The chain's rows in keyset batches, in order; the next batch is asked for as soon as
+    the current one has arrived.
 
     On PostgreSQL outside a transaction, a worker thread with its own connection fetches
-    the next batch while the caller hashes this one: the wait for the database (transfer
-    and parsing, the larger part) overlaps the hashing (docs/audit.md, Speed). Inside a
-    transaction (tests) another connection could not see its rows: one batch at a time.
+    it while the caller hashes this one: the wait for the database (transfer and parsing,
+    the larger part) overlaps the hashing (docs/audit.md, Speed). Inside a transaction
+    (tests) another connection could not see its rows, so it is fetched right away.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        after = 0
-        while rows := _fetch(sql, after, batch_size):
-            yield rows
-            if len(rows) < batch_size:
-                return
-            after = rows[-1][0]
-        return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            pending: Future | None = pool.submit(_fetch, sql, 0, batch_size)
-            while pending is not None:
-                rows = pending.result()
-                full = len(rows) == batch_size
-                pending = pool.submit(_fetch, sql, rows[-1][0], batch_size) if full else None
-                if rows:
-                    yield rows
-        finally:
+    prefetch = connection.vendor == "postgresql" and not connection.in_atomic_block
+    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
+
+    def fetch(after: int) -> Future:
+        if pool is not None:
+            return pool.submit(_fetch, sql, after, batch_size)
+        ready: Future = Future()
+        ready.set_result(_fetch(sql, after, batch_size))
+        return ready
+
+    try:
+        pending: Future | None = fetch(0)
+        while pending is not None:
+            rows = pending.result()
+            pending = fetch(rows[-1][0]) if len(rows) == batch_size else None
+            if rows:
+                yield rows
+    finally:
+        if pool is not None:
             pool.submit(_close_connection).result()  # run in the worker: closes its own
+            pool.shutdown()
 
 
 def _fail(seq: int, reason: str) -> dict[str, Any]:

@@ -50,9 +50,10 @@ _TOTAL = "_page_total"
 class CountInPagePaginator(Paginator):
     """Counts with the page (``COUNT(*) OVER ()``) instead of in a query of its own.
 
-    For lists whose page query reads every matching row anyway (an ORDER BY over an OR of
-    grants): a separate ``count()`` would scan them all a second time. Only an empty page
-    (past the end, or nothing at all) falls back to ``count()``.
+    For lists whose page query reads every matching row anyway (a partner's shared cases,
+    ordered over the union of its grants): a separate ``count()`` would read them all a
+    second time. Only an empty page (past the end, or nothing at all) falls back to
+    ``count()``.
     """
 
     def page(self, number: Any) -> Page:
