@@ -1,5 +1,6 @@
-"""Sharing endpoints: thin views. Access in ``sharing_policies.sharing`` / ``.cases``,
-writes in ``services``, reads in ``selectors``. Objects are named by public UUIDs."""
+"""Sharing endpoints: thin views. Access decided by ``sharing_policies.access`` (``grants``,
+``cases``), writes in ``services``, reads in ``selectors``. Objects are named by public
+UUIDs."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from coord.cases.choices import ExploitationType
 from coord.cases.validation import format_month, is_first_level_region, parse_month
-from coord.lib.api import StrictSerializer, paginated_response
+from coord.lib.api import Pagination, StrictSerializer, paginated_response
+from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_get
 from coord.pii.validation import PiiGuardedCharField
-from sharing_policies import cases as case_policy
-from sharing_policies import selectors, services, sharing
+from sharing_policies import selectors, services
+from sharing_policies.access import cases as case_policy
+from sharing_policies.access import grants as sharing
+from sharing_policies.access.gate import Need
+from sharing_policies.grants import GRANTABLE_FIELDS, state_of
 from sharing_policies.models import (
     ReferralReason,
     RequestStatus,
@@ -84,9 +88,7 @@ class FilterInputSerializer(StrictSerializer):
 
 
 def _fields_field(**kwargs) -> serializers.ListField:
-    return serializers.ListField(
-        child=_choice(sorted(case_policy.GRANTABLE_FIELDS)), max_length=20, **kwargs
-    )
+    return serializers.ListField(child=_choice(sorted(GRANTABLE_FIELDS)), max_length=20, **kwargs)
 
 
 def _validated(serializer_class, request) -> dict[str, Any]:
@@ -138,16 +140,34 @@ class AccessRequestOutputSerializer(serializers.Serializer):
         return obj.requested_by.get_username() if obj.requested_by else ""
 
     def get_purpose(self, obj) -> str | None:
-        return services.access_request_purpose(obj)
+        """Decrypted by the view for the whole page (audited when the reader is the other
+        organisation): ``context["purposes"]`` by pk."""
+        return self.context["purposes"].get(obj.pk)
 
     def get_grant(self, obj) -> str | None:
         grant = getattr(obj, "grant", None)
         return str(grant.public_id) if grant else None
 
 
-class AccessRequestListApi(APIView):
+def _requests_response(request, requests, *, status_code=status.HTTP_200_OK, many=False):
+    """Access requests as answered: each purpose decrypted once, audited for the other side."""
+    rows = list(requests)
+    purposes = services.access_request_purposes(
+        reader=request.user, access_requests=rows, request=request
+    )
+    data = AccessRequestOutputSerializer(
+        rows if many else rows[0], many=many, context={"purposes": purposes}
+    ).data
+    return data if many else Response(data, status=status_code)
+
+
+class AccessRequestListApi(ApiView):
     """Organisation admins list the requests they sent or received, and ask partners."""
 
+    gates = {
+        "GET": (Need.ADMIN, "access_request.list_denied"),
+        "POST": (Need.ADMIN, "access_request.create_denied"),
+    }
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
@@ -155,22 +175,22 @@ class AccessRequestListApi(APIView):
         responses={200: AccessRequestOutputSerializer(many=True)},
     )
     def get(self, request):
-        sharing.ensure_org_admin(request.user, action="access_request.list_denied", request=request)
         direction = _choice_param(request, "direction", {"incoming", "outgoing"})
         state = _choice_param(request, "status", set(RequestStatus.values))
-        qs = selectors.access_request_list(user=request.user, direction=direction, status=state)
-        return paginated_response(request, self, qs, AccessRequestOutputSerializer)
+        qs = selectors.access_request_list(
+            organisation_id=request.caller.organisation_id, direction=direction, status=state
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(_requests_response(request, page, many=True))
 
     @extend_schema(
         request=AccessRequestInputSerializer, responses={201: AccessRequestOutputSerializer}
     )
     def post(self, request):
-        sharing.ensure_org_admin(
-            request.user, action="access_request.create_denied", request=request
-        )
         data = _validated(AccessRequestInputSerializer, request)
         obj = services.access_request_create(actor=request.user, request=request, **data)
-        return Response(AccessRequestOutputSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return _requests_response(request, [obj], status_code=status.HTTP_201_CREATED)
 
 
 class ApproveInputSerializer(StrictSerializer):
@@ -196,15 +216,12 @@ class GrantOutputSerializer(serializers.Serializer):
         return str(obj.request.public_id) if obj.request_id else None
 
     def get_state(self, obj) -> str:
-        """``live``, ``revoked`` or ``expired`` as of now (not the beat task's flag)."""
-        from django.utils import timezone
-
-        if obj.revoked_at is not None:
-            return "revoked"
-        return "expired" if obj.valid_until < timezone.localdate() else "live"
+        """``live``, ``revoked``, ``expired`` or ``scheduled`` as of today
+        (``sharing_policies.grants.state_of``, never the beat task's flag)."""
+        return state_of(obj)
 
 
-class AccessRequestApproveApi(APIView):
+class AccessRequestApproveApi(ApiView):
     """The receiving organisation's admin approves, optionally narrower (never wider)."""
 
     @extend_schema(request=ApproveInputSerializer, responses={201: GrantOutputSerializer})
@@ -223,7 +240,7 @@ class DenyInputSerializer(StrictSerializer):
     reason = PiiGuardedCharField(required=False, allow_blank=True, max_length=500)
 
 
-class AccessRequestDenyApi(APIView):
+class AccessRequestDenyApi(ApiView):
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(request=DenyInputSerializer, responses={200: AccessRequestOutputSerializer})
@@ -235,14 +252,14 @@ class AccessRequestDenyApi(APIView):
         obj = services.access_request_deny(
             actor=request.user, access_request=obj, reason=data.get("reason", ""), request=request
         )
-        return Response(AccessRequestOutputSerializer(obj).data)
+        return _requests_response(request, [obj])
 
 
 class EmptyInputSerializer(StrictSerializer):
     """No body (or ``{}``); anything else is an unknown field."""
 
 
-class AccessRequestWithdrawApi(APIView):
+class AccessRequestWithdrawApi(ApiView):
     @extend_schema(request=EmptyInputSerializer, responses={200: AccessRequestOutputSerializer})
     def post(self, request, request_id):
         obj = sharing.get_access_request_for(
@@ -252,25 +269,28 @@ class AccessRequestWithdrawApi(APIView):
         obj = services.access_request_withdraw(
             actor=request.user, access_request=obj, request=request
         )
-        return Response(AccessRequestOutputSerializer(obj).data)
+        return _requests_response(request, [obj])
 
 
 # --- grants ---------------------------------------------------------------------------
 
 
-class GrantListApi(APIView):
+class GrantListApi(ApiView):
+    gates = {"GET": (Need.MEMBER, "grant.list_denied")}
+
     @extend_schema(
         parameters=[OpenApiParameter("direction", str)],
         responses={200: GrantOutputSerializer(many=True)},
     )
     def get(self, request):
-        sharing.ensure_org_member(request.user, action="grant.list_denied", request=request)
         direction = _choice_param(request, "direction", {"given", "received"})
-        qs = selectors.grant_list(user=request.user, direction=direction)
+        qs = selectors.grant_list(
+            organisation_id=request.caller.organisation_id, direction=direction
+        )
         return paginated_response(request, self, qs, GrantOutputSerializer)
 
 
-class GrantRevokeApi(APIView):
+class GrantRevokeApi(ApiView):
     """The granting organisation's admin ends a grant at once."""
 
     @extend_schema(request=EmptyInputSerializer, responses={200: GrantOutputSerializer})
@@ -301,35 +321,37 @@ class ShareOutputSerializer(serializers.Serializer):
     state = serializers.SerializerMethodField()
 
     def get_state(self, obj) -> str:
-        from django.utils import timezone
-
-        if obj.revoked_at is not None:
-            return "revoked"
-        return "expired" if obj.valid_until < timezone.localdate() else "live"
+        return state_of(obj)
 
 
-class CaseShareListApi(APIView):
+class CaseShareListApi(ApiView):
     """The owning organisation's members share one case with a partner, and list shares."""
 
     @extend_schema(responses={200: ShareOutputSerializer(many=True)})
     def get(self, request, reference: str):
-        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        case = case_policy.case_access(
+            request.user, reference, action="share", request=request
+        ).case
         return paginated_response(
             request, self, selectors.share_list(case=case), ShareOutputSerializer
         )
 
     @extend_schema(request=ShareInputSerializer, responses={201: ShareOutputSerializer})
     def post(self, request, reference: str):
-        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        case = case_policy.case_access(
+            request.user, reference, action="share", request=request
+        ).case
         data = _validated(ShareInputSerializer, request)
         share = services.share_create(actor=request.user, case=case, request=request, **data)
         return Response(ShareOutputSerializer(share).data, status=status.HTTP_201_CREATED)
 
 
-class CaseShareDetailApi(APIView):
+class CaseShareDetailApi(ApiView):
     @extend_schema(responses={204: None})
     def delete(self, request, reference: str, share_id):
-        case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+        case = case_policy.case_access(
+            request.user, reference, action="share", request=request
+        ).case
         share = sharing.get_share_for(request.user, case, share_id, request=request)
         services.share_revoke(actor=request.user, share=share, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -360,10 +382,24 @@ class ReferralOutputSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
     def get_message(self, obj) -> str | None:
-        return services.referral_message(obj)
+        """Decrypted by the view for the whole page (audited when the reader is the receiving
+        organisation): ``context["messages"]`` by pk."""
+        return self.context["messages"].get(obj.pk)
 
 
-class ReferralListApi(APIView):
+def _referrals_data(request, referrals, *, many: bool):
+    rows = list(referrals)
+    messages = services.referral_messages(reader=request.user, referrals=rows, request=request)
+    return ReferralOutputSerializer(
+        rows if many else rows[0], many=many, context={"messages": messages}
+    ).data
+
+
+class ReferralListApi(ApiView):
+    gates = {
+        "GET": (Need.MEMBER, "referral.list_denied"),
+        "POST": (Need.MEMBER, "referral.create_denied"),
+    }
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
@@ -371,23 +407,27 @@ class ReferralListApi(APIView):
         responses={200: ReferralOutputSerializer(many=True)},
     )
     def get(self, request):
-        sharing.ensure_org_member(request.user, action="referral.list_denied", request=request)
         direction = _choice_param(request, "direction", {"incoming", "outgoing"})
-        qs = selectors.referral_list(user=request.user, direction=direction)
-        return paginated_response(request, self, qs, ReferralOutputSerializer)
+        qs = selectors.referral_list(
+            organisation_id=request.caller.organisation_id, direction=direction
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(_referrals_data(request, page, many=True))
 
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralOutputSerializer})
     def post(self, request):
-        sharing.ensure_org_member(request.user, action="referral.create_denied", request=request)
         data = dict(_validated(ReferralInputSerializer, request))
-        case = case_policy.get_case_for(
+        case = case_policy.case_access(
             request.user, data.pop("case"), action="share", request=request
-        )
+        ).case
         referral = services.referral_create(actor=request.user, case=case, request=request, **data)
-        return Response(ReferralOutputSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(
+            _referrals_data(request, [referral], many=False), status=status.HTTP_201_CREATED
+        )
 
 
-class ReferralActionApi(APIView):
+class ReferralActionApi(ApiView):
     """accept / decline / complete (receiver) and withdraw (sender)."""
 
     action_name = ""
@@ -401,7 +441,7 @@ class ReferralActionApi(APIView):
         referral = services.referral_transition(
             actor=request.user, referral=referral, action=self.action_name, request=request
         )
-        return Response(ReferralOutputSerializer(referral).data)
+        return Response(_referrals_data(request, [referral], many=False))
 
 
 # --- notifications --------------------------------------------------------------------
@@ -416,18 +456,20 @@ class NotificationOutputSerializer(serializers.Serializer):
     read_at = serializers.DateTimeField(allow_null=True)
 
 
-class NotificationListApi(APIView):
+class NotificationListApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("unread", bool)],
         responses={200: NotificationOutputSerializer(many=True)},
     )
     def get(self, request):
         unread = request.query_params.get("unread") in {"1", "true", "yes"}
-        qs = selectors.notification_list(user=request.user, unread=unread)
+        qs = selectors.notification_list(
+            base=sharing.visible_notifications(request.user), unread=unread
+        )
         return paginated_response(request, self, qs, NotificationOutputSerializer)
 
 
-class NotificationReadApi(APIView):
+class NotificationReadApi(ApiView):
     @extend_schema(request=EmptyInputSerializer, responses={200: NotificationOutputSerializer})
     def post(self, request, notification_id):
         obj = sharing.get_notification_for(request.user, notification_id, request=request)

@@ -1,18 +1,13 @@
-"""Reads for sharing objects. Every list is already restricted to what the user may see."""
+"""Reads for sharing objects. The access policy decides whose organisation is asking
+(``sharing_policies.access.grants``) and hands its id down; these only query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
-from coord.organisations.models import Role
-from coord.organisations.selectors import membership_of
 from sharing_policies.models import AccessRequest, CaseShare, Notification, Referral, SharingGrant
-from sharing_policies.sharing import notifications_q
-
-
-def _org_id(user) -> int | None:
-    membership = membership_of(user)
-    return membership.organisation_id if membership else None
 
 
 def _on_side(org_id: int, direction: str | None, sides: dict[str, str]) -> Q:
@@ -28,46 +23,44 @@ _GRANT_SIDES = {"given": "granting_organisation_id", "received": "grantee_organi
 
 
 def access_request_list(
-    *, user, direction: str | None = None, status: str | None = None
+    *, organisation_id: int, direction: str | None = None, status: str | None = None
 ) -> QuerySet[AccessRequest]:
-    """Requests to or from the admin's organisation (nothing for anyone else)."""
-    membership = membership_of(user)
-    if membership is None or membership.organisation_id is None or membership.role != Role.ADMIN:
-        return AccessRequest.objects.none()
-    qs = AccessRequest.objects.filter(
-        _on_side(membership.organisation_id, direction, _REQUEST_SIDES)
-    )
+    """Requests to or from the organisation."""
+    qs = AccessRequest.objects.filter(_on_side(organisation_id, direction, _REQUEST_SIDES))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("from_organisation", "to_organisation", "requested_by", "grant")
 
 
-def grant_list(*, user, direction: str | None = None) -> QuerySet[SharingGrant]:
-    """Grants given or received by the user's organisation."""
-    org_id = _org_id(user)
-    if org_id is None:
-        return SharingGrant.objects.none()
-    return SharingGrant.objects.filter(_on_side(org_id, direction, _GRANT_SIDES)).select_related(
-        "granting_organisation", "grantee_organisation", "request"
-    )
+def grant_list(*, organisation_id: int, direction: str | None = None) -> QuerySet[SharingGrant]:
+    """Grants given or received by the organisation."""
+    return SharingGrant.objects.filter(
+        _on_side(organisation_id, direction, _GRANT_SIDES)
+    ).select_related("granting_organisation", "grantee_organisation", "request")
 
 
 def share_list(*, case) -> QuerySet[CaseShare]:
-    """The shares of one case (the caller checked the case with ``get_case_for``)."""
+    """The shares of one case (the view decided the case with the access policy)."""
     return CaseShare.objects.filter(case=case).select_related("organisation", "case")
 
 
-def referral_list(*, user, direction: str | None = None) -> QuerySet[Referral]:
-    org_id = _org_id(user)
-    if org_id is None:
-        return Referral.objects.none()
-    return Referral.objects.filter(_on_side(org_id, direction, _REQUEST_SIDES)).select_related(
-        "from_organisation", "to_organisation", "share__case"
-    )
+def shares_by_public_id(public_ids: Iterable[str]) -> dict[str, CaseShare]:
+    """The shares named (one query for a whole page of shared cases)."""
+    ids = sorted({str(i) for i in public_ids if i})
+    if not ids:
+        return {}
+    return {
+        str(s.public_id): s
+        for s in CaseShare.objects.filter(public_id__in=ids).select_related("organisation")
+    }
 
 
-def notification_list(*, user, unread: bool = False) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(notifications_q(user))
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return qs
+def referral_list(*, organisation_id: int, direction: str | None = None) -> QuerySet[Referral]:
+    return Referral.objects.filter(
+        _on_side(organisation_id, direction, _REQUEST_SIDES)
+    ).select_related("from_organisation", "to_organisation", "share__case")
+
+
+def notification_list(*, base: QuerySet[Notification], unread: bool = False):
+    """``base`` (the notifications the policy lets the caller see), unread ones if asked."""
+    return base.filter(read_at__isnull=True) if unread else base

@@ -52,3 +52,15 @@ def coordinator(username: str | None = None):
     return MembershipFactory(
         organisation=None, role=Role.COORDINATOR, user=UserFactory(**kwargs)
     ).user
+
+
+def readable_fields(user, case) -> set[str]:
+    """The fields the access policy's decision for ``case`` names for ``user`` (what a
+    detail view shows), or none when the case is hidden from them."""
+    from coord.lib.errors import NotFound
+    from sharing_policies.access.cases import case_access
+
+    try:
+        return set(case_access(user, case.reference).fields)
+    except NotFound:
+        return set()

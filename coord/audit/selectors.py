@@ -232,15 +232,16 @@ def access_log(*, organisation_slug: str, object_type: str, object_id: str) -> Q
 FILTER_FIELDS = ("action", "actor", "organisation", "object_type", "object_id", "outcome")
 
 
-def audit_event_list(*, user, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """The events ``user`` may see (sharing_policies.audit), narrowed by validated filters.
+def audit_event_list(
+    *, base: QuerySet[AuditEvent], filters: dict[str, Any]
+) -> QuerySet[AuditEvent]:
+    """``base`` (the events the access policy lets the caller see), narrowed by validated
+    filters.
 
     ``actor`` is a username, ``organisation`` matches the organisation whose data the event
     concerns or the actor's organisation; ``since`` is inclusive, ``until`` exclusive.
     """
-    from sharing_policies.audit import visible_audit_events
-
-    qs = visible_audit_events(user)
+    qs = base
     lookups = {
         "action": "action",
         "actor": "actor_username",

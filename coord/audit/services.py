@@ -164,9 +164,11 @@ def audit_append_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
 
 
 def _queue_checkpoint() -> None:
-    from coord.audit.tasks import audit_checkpoint_task
+    """Queue the checkpoint task by its registered name: tasks are an entry point above
+    the services, so this module does not import them."""
+    from celery import current_app
 
-    audit_checkpoint_task.delay()
+    current_app.tasks["coord.audit.checkpoint"].delay()
 
 
 def audit_checkpoint_create() -> AuditCheckpoint | None:

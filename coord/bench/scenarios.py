@@ -261,7 +261,7 @@ def partner_list(bench: Bench, cases: int | None = None) -> dict[str, Any]:
         mode = "selector"
         from coord.cases.selectors import case_list
         from coord.cases.serializers import CaseListOutputSerializer
-        from sharing_policies.cases import shared_row, visible_cases
+        from sharing_policies.access.cases import cut_rows, visible_cases
 
         partner_user, owner_user = net.caseworkers[data.GRANTEE], net.caseworkers[1]
 
@@ -270,7 +270,7 @@ def partner_list(bench: Bench, cases: int | None = None) -> dict[str, Any]:
             count = qs.count()
             page = list(qs[:50])
             rows = CaseListOutputSerializer(page, many=True).data
-            [shared_row(partner_user, case, row) for case, row in zip(page, rows, strict=True)]
+            cut_rows(partner_user, zip(page, rows, strict=True))
             return count
 
         def baseline():
@@ -297,7 +297,7 @@ def guardian_shares(bench: Bench) -> dict[str, Any]:
     from guardian.shortcuts import get_objects_for_user
 
     from coord.cases.models import CaseSummary
-    from sharing_policies.cases import visible_cases
+    from sharing_policies.access.cases import visible_cases
 
     bench.cases(bench.scale.cases)
     shares = bench.shares(bench.scale.shares)

@@ -1,4 +1,5 @@
-"""Case summary endpoints: thin views; access in sharing_policies.cases, writes in services."""
+"""Case summary endpoints: thin views; access decided once by sharing_policies.access.cases
+(and handed down), writes in services, reads in selectors."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Mapping
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from coord.cases import selectors, services
 from coord.cases.filters import CaseFilter
@@ -17,18 +17,18 @@ from coord.cases.serializers import (
     CaseInputSerializer,
     CaseListOutputSerializer,
 )
-from coord.lib.api import paginated_response
-from coord.organisations.selectors import organisation_of
-from sharing_policies import cases as policy
+from coord.lib.api import CountInPagePagination, paginated_response
+from coord.lib.views import ApiView, gate_all
+from sharing_policies.access import cases as policy
+from sharing_policies.access.gate import Need
 
 
-def _detail(request, case, *, written: Mapping | None = None) -> dict:
-    """The detail shape, restricted to the fields this reader may see.
+def _detail(request, case, fields, *, written: Mapping | None = None) -> dict:
+    """The detail shape, restricted to ``fields`` (the policy's decision for this reader).
 
     ``written``: the input this request has just created the case from; its narrative is
     answered as given rather than read back and decrypted.
     """
-    fields = policy.fields_for(request.user, case)
     if written is None:
         narrative = services.case_read_summary(
             reader=request.user, case=case, request=request, fields=fields
@@ -53,29 +53,22 @@ FILTER_FIELDS = {
 }
 
 
-def _refuse_filters_on_hidden_fields(request) -> None:
-    """On shared data, a filter may only use fields every grant of the reader shows."""
-    allowed = policy.shared_filterable_fields(request.user)
-    hidden = sorted(
-        name
-        for name, field in FILTER_FIELDS.items()
-        if request.query_params.get(name) and field not in allowed
+def _shared_page(request, view, queryset):
+    """One page of a list that may hold other organisations' cases: each such row cut to the
+    fields its grant or share allows, named in ``visible_via``, and audited as read."""
+    paginator = CountInPagePagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    rows = policy.cut_rows(
+        request.user, zip(page, CaseListOutputSerializer(page, many=True).data, strict=True)
     )
-    if hidden:
-        raise serializers.ValidationError(
-            {
-                name: [
-                    "A grant to your organisation hides this field: it cannot be filtered on "
-                    "when the list includes shared cases."
-                ]
-                for name in hidden
-            }
-        )
+    policy.audit_case_reads(request.user, page, request=request, listed=True)
+    return paginator.get_paginated_response(rows)
 
 
-class CaseListApi(APIView):
+class CaseListApi(ApiView):
     """List the cases the user may see (no narrative, nothing decrypted) or record a new one."""
 
+    gates = gate_all(Need.MEMBER, "case.list_denied")
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
@@ -94,68 +87,65 @@ class CaseListApi(APIView):
         responses={200: CaseListOutputSerializer(many=True)},
     )
     def get(self, request):
-        policy.ensure_can_list_cases(request.user, request=request)
-        scope = policy.list_scope(request)  # sharing_policies (issue 6): ?scope=own|shared|all
+        scope = policy.parse_scope(request.query_params.get("scope"))
         base = policy.visible_cases(request.user, scope=scope)
         if scope != "own":
-            _refuse_filters_on_hidden_fields(request)
+            policy.refuse_hidden_filters(request.user, request.query_params, FILTER_FIELDS)
         filterset = CaseFilter(request.query_params, queryset=selectors.case_list(base=base))
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
-        if scope != "own":  # sharing_policies (issue 6): rows cut to their grant, audited
-            return policy.shared_list_response(
-                request, self, filterset.qs, CaseListOutputSerializer
-            )
+        if scope != "own":
+            return _shared_page(request, self, filterset.qs)
         return paginated_response(request, self, filterset.qs, CaseListOutputSerializer)
 
     @extend_schema(request=CaseInputSerializer, responses={201: CaseDetailOutputSerializer})
     def post(self, request):
-        policy.ensure_can_list_cases(request.user, request=request)
         data = CaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_create(
             actor=request.user,
-            organisation=organisation_of(request.user),
+            organisation=request.caller.organisation,
             data=data.validated_data,
             request=request,
         )
         return Response(
-            _detail(request, case, written=data.validated_data), status=status.HTTP_201_CREATED
+            _detail(request, case, policy.ALL_FIELDS, written=data.validated_data),
+            status=status.HTTP_201_CREATED,
         )
 
 
-class CaseDetailApi(APIView):
+class CaseDetailApi(ApiView):
     """One case: read (decrypting what the reader may see), change or delete."""
 
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(responses={200: CaseDetailOutputSerializer})
     def get(self, request, reference: str):
-        case = policy.get_case_for(request.user, reference, action="read", request=request)
-        return Response(_detail(request, case))
+        access = policy.case_access(request.user, reference, action="read", request=request)
+        return Response(_detail(request, access.case, access.fields))
 
     @extend_schema(request=CaseInputSerializer, responses={200: CaseDetailOutputSerializer})
     def patch(self, request, reference: str):
-        case = policy.get_case_for(request.user, reference, action="update", request=request)
+        access = policy.case_access(request.user, reference, action="update", request=request)
         data = CaseInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         case = services.case_update(
-            actor=request.user, case=case, data=data.validated_data, request=request
+            actor=request.user, case=access.case, data=data.validated_data, request=request
         )
-        return Response(_detail(request, case))
+        return Response(_detail(request, case, access.fields))
 
     @extend_schema(responses={204: None})
     def delete(self, request, reference: str):
-        case = policy.get_case_for(request.user, reference, action="delete", request=request)
-        services.case_delete(actor=request.user, case=case, request=request)
+        access = policy.case_access(request.user, reference, action="delete", request=request)
+        services.case_delete(actor=request.user, case=access.case, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CaseAccessLogApi(APIView):
+class CaseAccessLogApi(ApiView):
     """Who did what to this case, for the owning organisation's members only."""
 
     @extend_schema(responses={200: AccessLogOutputSerializer(many=True)})
     def get(self, request, reference: str):
-        case = policy.get_case_for(request.user, reference, action="access_log", request=request)
-        events = selectors.case_access_log(case=case)
+        access = policy.case_access(request.user, reference, action="access_log", request=request)
+        events = selectors.case_access_log(case=access.case)
         return paginated_response(request, self, events, AccessLogOutputSerializer)

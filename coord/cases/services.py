@@ -7,13 +7,13 @@ audit events name the fields that changed, never their values.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from rest_framework.exceptions import APIException
 
 from coord.audit.services import audit_append
 from coord.cases.apps import CASE_TABLE
@@ -40,7 +40,9 @@ from coord.cases.validation import (
     validate_reported_month,
 )
 from coord.crypto import services as crypto
-from coord.crypto.exceptions import DecryptionFailed, KeyShredded
+from coord.crypto.exceptions import KeyShredded
+from coord.lib.errors import Conflict
+from coord.organisations.selectors import organisation_of
 from coord.pii.validation import pii_errors
 
 logger = logging.getLogger(__name__)
@@ -65,15 +67,18 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
 }
 
 
-class ShreddedKeysError(APIException):
-    """409: narrative cannot be written once the organisation's keys were destroyed."""
+class CaseErrorCode(StrEnum):
+    KEYS_SHREDDED = "keys_shredded"
 
-    status_code = 409
-    default_detail = (
+
+class ShreddedKeysError(Conflict):
+    """Narrative cannot be written once the organisation's keys were destroyed."""
+
+    default_message = (
         "This organisation's encryption keys were destroyed; narrative text can no longer be "
         "written. The case's other fields can still be changed."
     )
-    default_code = "keys_shredded"
+    default_code = CaseErrorCode.KEYS_SHREDDED
 
 
 def _normalise(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -297,26 +302,13 @@ def case_delete(*, actor, case: CaseSummary, request=None) -> None:
 
 def _decrypt(case: CaseSummary, logical: str) -> tuple[str | None, str]:
     """(text, state): state is ``empty``, ``available``, ``shredded`` or ``unavailable``."""
-    token = getattr(case, TEXT_FIELDS[logical][0])
-    if not token:
-        return "", "empty"
-    try:
-        return (
-            crypto.decrypt_text(
-                organisation=case.organisation,
-                table=CASE_TABLE,
-                field=logical,
-                row_id=case.reference,
-                token=token,
-            ),
-            "available",
-        )
-    except KeyShredded:
-        return None, "shredded"
-    except DecryptionFailed:
-        # Never log the token or anything derived from it.
-        logger.error("case narrative failed to decrypt", extra={"field": logical})
-        return None, "unavailable"
+    return crypto.decrypt_with_state(
+        organisation=case.organisation,
+        table=CASE_TABLE,
+        field=logical,
+        row_id=case.reference,
+        token=getattr(case, TEXT_FIELDS[logical][0]),
+    )
 
 
 def case_narrative_written(*, data: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
@@ -333,20 +325,15 @@ def case_narrative_written(*, data: Mapping[str, Any], fields: set[str]) -> dict
 
 
 def case_read_summary(
-    *, reader, case: CaseSummary, request=None, fields: set[str] | None = None
+    *, reader, case: CaseSummary, fields: Collection[str], request=None
 ) -> dict[str, Any]:
-    """Decrypt the narrative fields ``reader`` may see (``sharing_policies.cases.fields_for``,
-    unless the caller already asked it and passes ``fields``).
+    """Decrypt the narrative fields among ``fields`` (the fields the access policy lets
+    ``reader`` see: the caller decides, this only reads).
 
     Returns ``{"summary": text|None, "summary_state": ..., "notes": ..., "notes_state": ...}``
     for the readable ones only. A reader outside the owning organisation leaves a
     ``case.decrypt`` audit event in the same transaction as the read.
     """
-    from coord.organisations.selectors import organisation_of
-    from sharing_policies.cases import fields_for
-
-    if fields is None:
-        fields = fields_for(reader, case)
     wanted = [name for name in TEXT_FIELDS if name in fields]
     result: dict[str, Any] = {}
     with transaction.atomic():

@@ -6,13 +6,13 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from coord.crypto.services import organisation_key_rotate
 from coord.crypto.tasks import reencrypt_task
 from coord.jobs.services import job_create, job_enqueue
 from coord.lib.api import StrictSerializer
-from sharing_policies import policy
+from coord.lib.views import ApiView
+from sharing_policies.access import organisations as policy
 
 
 class KeyRotateInputSerializer(StrictSerializer):
@@ -23,7 +23,7 @@ class KeyRotateOutputSerializer(serializers.Serializer):
     job = serializers.UUIDField()
 
 
-class KeyRotateApi(APIView):
+class KeyRotateApi(ApiView):
     """An organisation admin starts a new key version; re-encryption runs as a Job."""
 
     @extend_schema(request=KeyRotateInputSerializer, responses={202: KeyRotateOutputSerializer})

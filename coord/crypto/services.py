@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
+import logging
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -27,6 +28,8 @@ from coord.crypto.exceptions import CryptoError, DecryptionFailed, KeyShredded
 from coord.crypto.models import KeyState, OrganisationKey
 from coord.crypto.providers import MasterKeyProvider, get_provider
 from coord.crypto.registry import EncryptedField, encrypted_fields
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "v1"
 _NONCE = 12
@@ -140,6 +143,27 @@ def decrypt_text(*, organisation, table: str, field: str, row_id: str, token: st
     except DecryptionFailed:
         # A stale cached key (e.g. reused ids after a restore): retry once from the database.
         return _open(keys.key_for(org_id, version, use_cache=False), blob, aad)
+
+
+def decrypt_with_state(
+    *, organisation, table: str, field: str, row_id: str, token: str
+) -> tuple[str | None, str]:
+    """``(text, state)`` of a stored field, for pages and answers that show a state rather
+    than fail: ``empty`` (nothing written), ``available``, ``shredded`` (the organisation's
+    keys were destroyed) or ``unavailable`` (damaged or misplaced ciphertext; logged by
+    field name only, never the token)."""
+    if not token:
+        return "", "empty"
+    try:
+        text = decrypt_text(
+            organisation=organisation, table=table, field=field, row_id=row_id, token=token
+        )
+    except KeyShredded:
+        return None, "shredded"
+    except DecryptionFailed:
+        logger.error("stored text failed to decrypt", extra={"table": table, "field": field})
+        return None, "unavailable"
+    return text, "available"
 
 
 # --- key management -----------------------------------------------------------------
@@ -570,6 +594,7 @@ __all__ = [
     "DecryptionFailed",
     "KeyShredded",
     "decrypt_text",
+    "decrypt_with_state",
     "encrypt_text",
     "master_key_rotate",
     "organisation_key_rotate",

@@ -3,9 +3,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from sharing_policies import policy
+from coord.lib.views import ApiView
+from sharing_policies.access import organisations as policy
 
 
 class JobOutputSerializer(serializers.Serializer):
@@ -21,7 +21,7 @@ class JobOutputSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
-class JobDetailApi(APIView):
+class JobDetailApi(ApiView):
     """Progress of a background job, for the people allowed to see it (404 for others)."""
 
     @extend_schema(responses={200: JobOutputSerializer})

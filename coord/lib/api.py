@@ -12,6 +12,8 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
 from rest_framework.response import Response
 
+from coord.lib import errors
+
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -19,7 +21,9 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
-class Conflict(exceptions.APIException):
+class ConflictError(exceptions.APIException):
+    """409, the answer to a service's ``Conflict``."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Conflicts with the current state."
     default_code = "conflict"
@@ -86,9 +90,25 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def _from_service_error(exc: errors.ServiceError) -> exceptions.APIException:
+    """The one mapping of the lower layers' plain exceptions to HTTP."""
+    if isinstance(exc, errors.NotFound):
+        return exceptions.NotFound()  # one body for missing and off-limits alike
+    if isinstance(exc, errors.Forbidden):
+        return exceptions.PermissionDenied(exc.message, code=str(exc.code))
+    if isinstance(exc, errors.Conflict):
+        return ConflictError(exc.message, code=str(exc.code))
+    if isinstance(exc, errors.Invalid):
+        return exceptions.ValidationError(exc.errors, code=str(exc.code))
+    return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=str(exc.code))
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler plus Django's own errors, so nothing reaches the client as a 500 page."""
-    if isinstance(exc, RequestDataTooBig):
+    """DRF's handler plus the services' and Django's own errors, so nothing reaches the
+    client as a 500 page."""
+    if isinstance(exc, errors.ServiceError):
+        exc = _from_service_error(exc)
+    elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):
         detail = (

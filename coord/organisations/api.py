@@ -13,14 +13,14 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from coord.audit.models import Outcome
 from coord.audit.services import audit_append
 from coord.lib.api import StrictSerializer, paginated_response
+from coord.lib.views import ApiView
 from coord.organisations import selectors, services
 from coord.organisations.models import Organisation, Role
-from sharing_policies import policy
+from sharing_policies.access import organisations as policy
 
 User = get_user_model()
 
@@ -48,7 +48,7 @@ def lockout_response(request, original_response=None, credentials=None):
     return response
 
 
-class TokenLoginApi(APIView):
+class TokenLoginApi(ApiView):
     """Exchange a username and password for an expiring API token."""
 
     authentication_classes: list = []
@@ -120,7 +120,7 @@ class TokenLoginApi(APIView):
             raise AuthenticationFailed("Wrong second-factor code.", code="otp_invalid")
 
 
-class TokenLogoutApi(APIView):
+class TokenLogoutApi(ApiView):
     """Revoke the token used for this request (``?all=true``: every token of the user)."""
 
     @extend_schema(request=None, responses={204: None})
@@ -138,7 +138,7 @@ class TokenLogoutApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeApi(APIView):
+class MeApi(ApiView):
     class OutputSerializer(serializers.Serializer):
         username = serializers.CharField()
         organisation = serializers.CharField(allow_null=True)
@@ -165,7 +165,7 @@ class OrganisationOutputSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "country", "kind", "active"]
 
 
-class OrganisationListApi(APIView):
+class OrganisationListApi(ApiView):
     """The directory of the network: any signed-in user reads it; coordinators curate it."""
 
     class InputSerializer(StrictSerializer):
@@ -191,7 +191,7 @@ class OrganisationListApi(APIView):
         return Response(OrganisationOutputSerializer(org).data, status=status.HTTP_201_CREATED)
 
 
-class OrganisationDetailApi(APIView):
+class OrganisationDetailApi(ApiView):
     class InputSerializer(StrictSerializer):
         name = serializers.CharField(max_length=200, required=False)
         country = serializers.CharField(max_length=2, required=False)
@@ -227,7 +227,7 @@ class MemberOutputSerializer(serializers.Serializer):
     joined = serializers.DateTimeField(source="created_at")
 
 
-class MemberListApi(APIView):
+class MemberListApi(ApiView):
     """An organisation's members, for that organisation's admins only."""
 
     class InputSerializer(StrictSerializer):
@@ -253,7 +253,7 @@ class MemberListApi(APIView):
         return Response(MemberOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
-class MemberDetailApi(APIView):
+class MemberDetailApi(ApiView):
     class InputSerializer(StrictSerializer):
         role = serializers.ChoiceField(choices=[Role.CASEWORKER, Role.ADMIN], required=False)
         active = serializers.BooleanField(required=False)

@@ -1,9 +1,10 @@
-"""Trend endpoints: thin views; access in sharing_policies.trends, writes in services."""
+"""Trend endpoints: thin views; access in sharing_policies.access.trends, writes in services."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -11,19 +12,22 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from coord.audit.services import audit_append
 from coord.lib.api import paginated_response
+from coord.lib.views import ApiView, gate_all
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
+from coord.trends.aggregates import minimum_k
 from coord.trends.serializers import (
     ObservationDetailOutputSerializer,
     ObservationInputSerializer,
     ObservationOutputSerializer,
+    TrendQueryInputSerializer,
     TrendTableOutputSerializer,
 )
-from sharing_policies import trends as policy
+from sharing_policies.access import trends as policy
+from sharing_policies.access.gate import Need
 
 
 def _detail(observation) -> dict[str, Any]:
@@ -33,14 +37,15 @@ def _detail(observation) -> dict[str, Any]:
     return ObservationDetailOutputSerializer(observation).data
 
 
-class ObservationListApi(APIView):
+class ObservationListApi(ApiView):
     """List the own organisation's observations (nothing decrypted) or log a new one."""
+
+    gates = gate_all(Need.MEMBER, "trend_observation.list_denied")
 
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(responses={200: ObservationOutputSerializer(many=True)})
     def get(self, request):
-        policy.ensure_can_log_observations(request.user, request=request)
         base = policy.visible_observations(request.user)
         return paginated_response(
             request, self, selectors.observation_list(base=base), ObservationOutputSerializer
@@ -50,7 +55,6 @@ class ObservationListApi(APIView):
         request=ObservationInputSerializer, responses={201: ObservationDetailOutputSerializer}
     )
     def post(self, request):
-        policy.ensure_can_log_observations(request.user, request=request)
         data = ObservationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         observation = services.trend_observation_create(
@@ -62,7 +66,7 @@ class ObservationListApi(APIView):
         return Response(_detail(observation), status=status.HTTP_201_CREATED)
 
 
-class ObservationDetailApi(APIView):
+class ObservationDetailApi(ApiView):
     """One observation of the own organisation, with its note; change some of its fields."""
 
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
@@ -99,15 +103,44 @@ QUERY_PARAMETERS = [
 ]
 
 
-class TrendsApi(APIView):
+def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
+    """The trend table as it is published: ``params`` checked by
+    ``TrendQueryInputSerializer`` (a DRF ``ValidationError`` with field messages), access
+    decided by the policy, small cells suppressed, and an audit event when it reads another
+    organisation's own breakdown. The API and the web pages both call this, so a page can
+    never show a number the API would not."""
+    policy.ensure_can_read_trends(request.user, request=request)
+    checked = TrendQueryInputSerializer(data=dict(params))
+    checked.is_valid(raise_exception=True)
+    v = checked.validated_data
+    org = None
+    if "organisation" in v:
+        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
+    query = selectors.TrendQuery(
+        group_by=tuple(v["group_by"]),
+        source=v["source"],
+        month_from=v.get("from"),
+        month_to=v.get("to"),
+        region=v.get("region"),
+        organisation_id=org.pk if org else None,
+    )
+    return services.trend_table_read(
+        actor=request.user,
+        query=query,
+        k=v.get("k", minimum_k()),
+        dp_epsilon=v.get("dp_epsilon"),
+        organisation=org,
+        request=request,
+    )
+
+
+class TrendsApi(ApiView):
     """Suppressed network counts grouped by up to three dimensions."""
 
     @extend_schema(parameters=QUERY_PARAMETERS, responses={200: TrendTableOutputSerializer})
     def get(self, request):
         return Response(
-            TrendTableOutputSerializer(
-                services.published_table(request, request.query_params.dict())
-            ).data
+            TrendTableOutputSerializer(published_table(request, request.query_params.dict())).data
         )
 
 
@@ -144,7 +177,7 @@ def table_csv(table: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-class TrendsCsvApi(APIView):
+class TrendsCsvApi(ApiView):
     """The same table as CSV (an export: audited)."""
 
     throttle_scope = "export"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
@@ -152,7 +185,7 @@ class TrendsCsvApi(APIView):
     @extend_schema(parameters=QUERY_PARAMETERS, responses={(200, "text/csv"): str})
     def get(self, request):
         with transaction.atomic():
-            table = services.published_table(request, request.query_params.dict())
+            table = published_table(request, request.query_params.dict())
             audit_append(
                 action="trends.export",
                 actor=request.user,

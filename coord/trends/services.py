@@ -5,7 +5,6 @@ audit events name the fields that changed, never their values."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,11 +20,11 @@ from coord.cases.validation import (
     validate_reported_month,
 )
 from coord.crypto import services as crypto
-from coord.crypto.exceptions import DecryptionFailed, KeyShredded
+from coord.crypto.exceptions import KeyShredded
 from coord.organisations.selectors import organisation_of
 from coord.pii.validation import pii_errors
 from coord.trends import selectors
-from coord.trends.aggregates import minimum_k, trend_table
+from coord.trends.aggregates import trend_table
 from coord.trends.apps import OBSERVATION_TABLE
 from coord.trends.models import (
     CountBand,
@@ -34,7 +33,6 @@ from coord.trends.models import (
     ObservationDimension,
     TrendObservation,
 )
-from sharing_policies import trends as policy
 
 logger = logging.getLogger(__name__)
 
@@ -186,58 +184,38 @@ def trend_observation_update(
 def trend_observation_read_note(*, observation: TrendObservation) -> tuple[str | None, str]:
     """(note, state) for a reader of the owning organisation (the policy decided that):
     state is ``empty``, ``available``, ``shredded`` or ``unavailable``."""
-    if not observation.note_ct:
-        return "", "empty"
-    try:
-        text = crypto.decrypt_text(
-            organisation=observation.organisation,
-            table=OBSERVATION_TABLE,
-            field="note",
-            row_id=observation.public_id,
-            token=observation.note_ct,
-        )
-    except KeyShredded:
-        return None, "shredded"
-    except DecryptionFailed:
-        logger.error("observation note failed to decrypt")
-        return None, "unavailable"
-    return text, "available"
-
-
-def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
-    """The trend table as it is published: ``params`` checked by
-    ``TrendQueryInputSerializer`` (a DRF ``ValidationError`` with field messages), access
-    decided by sharing_policies, small cells suppressed, and an audit event when it reads
-    another organisation's own breakdown. The API and the web page both call this, so a page
-    can never show a number the API would not."""
-    from coord.trends.serializers import TrendQueryInputSerializer  # it imports this module
-
-    policy.ensure_can_read_trends(request.user, request=request)
-    checked = TrendQueryInputSerializer(data=dict(params))
-    checked.is_valid(raise_exception=True)
-    v = checked.validated_data
-    org = None
-    if "organisation" in v:
-        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
-    query = selectors.TrendQuery(
-        group_by=tuple(v["group_by"]),
-        source=v["source"],
-        month_from=v.get("from"),
-        month_to=v.get("to"),
-        region=v.get("region"),
-        organisation_id=org.pk if org else None,
+    return crypto.decrypt_with_state(
+        organisation=observation.organisation,
+        table=OBSERVATION_TABLE,
+        field="note",
+        row_id=observation.public_id,
+        token=observation.note_ct,
     )
-    table = trend_table(query, k=v.get("k", minimum_k()), dp_epsilon=v.get("dp_epsilon"))
-    table["organisation"] = org.slug if org else None
-    own = organisation_of(request.user)
-    if org is not None and (own is None or own.pk != org.pk):
+
+
+def trend_table_read(
+    *,
+    actor,
+    query: selectors.TrendQuery,
+    k: int,
+    dp_epsilon: float | None = None,
+    organisation=None,
+    request=None,
+) -> dict[str, Any]:
+    """The suppressed table for ``query`` (``organisation``: the breakdown the access policy
+    allowed, or None for the network). Reading another organisation's own breakdown is
+    audited."""
+    table = trend_table(query, k=k, dp_epsilon=dp_epsilon)
+    table["organisation"] = organisation.slug if organisation else None
+    own = organisation_of(actor)
+    if organisation is not None and (own is None or own.pk != organisation.pk):
         audit_append(
             action="trends.breakdown",
-            actor=request.user,
-            organisation=org,
+            actor=actor,
+            organisation=organisation,
             object_type="organisation",
-            object_id=org.slug,
-            details={"group_by": v["group_by"], "source": v["source"]},
+            object_id=organisation.slug,
+            details={"group_by": list(query.group_by), "source": query.source},
             request=request,
         )
     return table

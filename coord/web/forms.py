@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coord.cases.choices import (
@@ -26,6 +27,7 @@ from coord.cases.validation import (
     MAX_SUMMARY_CHARS,
     format_month,
     parse_month,
+    validate_region,
     validate_reported_month,
 )
 from coord.organisations.models import Role
@@ -198,7 +200,7 @@ FIELD_LABELS = {
 
 
 def _field_choices() -> list[tuple[str, str]]:
-    from sharing_policies.cases import GRANTABLE_FIELDS
+    from sharing_policies.grants import GRANTABLE_FIELDS
 
     return [(name, FIELD_LABELS.get(name, name)) for name in sorted(GRANTABLE_FIELDS)]
 
@@ -388,4 +390,43 @@ class ObservationForm(forms.Form):
         data = dict(self.cleaned_data)
         if not data.get("note"):
             data.pop("note", None)
+        return data
+
+
+# --- the trends charts' filter (GET): period and region ---------------------------
+
+
+class MonthInput(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return parse_month(value) if value else None
+
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else value
+
+
+class TrendFilterForm(forms.Form):
+    month_from = MonthInput(label=_("From (month)"), required=False)
+    month_to = MonthInput(label=_("To (month)"), required=False)
+    region = forms.CharField(
+        label=_("Region (ISO 3166-2)"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"list": "trend-regions", "placeholder": "KH-12"}),
+    )
+
+    def clean_region(self) -> str | None:
+        value = self.cleaned_data["region"].strip()
+        if not value:
+            return None
+        validate_region(value)
+        return value.upper()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("month_from"), data.get("month_to")
+        if start and end and start > end:
+            raise ValidationError({"month_to": _("Must not be before the start month.")})
         return data

@@ -56,7 +56,7 @@ urlpatterns = [
         for action in ("accept", "decline", "complete", "withdraw")
     ],
     # /trends/ is the charts dashboard (coord.trends); /trends/explore/ builds any table.
-    path("trends/", include("coord.trends.web_urls")),
+    path("trends/", trends.trends_charts, name="trends-charts"),
     path("trends/explore/", trends.trends_dashboard, name="trends"),
     path("trends/observations/new/", trends.observation_new, name="observation-new"),
     path("audit/", audit.audit_list, name="audit-list"),

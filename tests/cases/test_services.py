@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from coord.audit.models import AuditEvent
 from coord.cases.models import CaseSummary
 from coord.cases.services import case_create, case_read_summary, case_update
+from sharing_policies.grants import ALL_FIELDS
 from tests.cases.conftest import CLEAN_SUMMARY
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_it_audits_a_decryption_by_a_reader_outside_the_owner(stranger_caseworke
 
 
 def test_it_decrypts_nothing_the_policy_does_not_allow(stranger_caseworker, case):
-    assert case_read_summary(reader=stranger_caseworker, case=case) == {}
+    assert case_read_summary(reader=stranger_caseworker, case=case, fields=set()) == {}
     assert not AuditEvent.objects.filter(action="case.decrypt").exists()
 
 
@@ -36,7 +37,7 @@ def test_it_reports_a_tampered_ciphertext_as_unavailable(owner_caseworker, case)
     flipped = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
     CaseSummary.objects.filter(pk=case.pk).update(summary_ct=flipped)
     case.refresh_from_db()
-    result = case_read_summary(reader=owner_caseworker, case=case)
+    result = case_read_summary(reader=owner_caseworker, case=case, fields=ALL_FIELDS)
     assert result["summary"] is None
     assert result["summary_state"] == "unavailable"
     assert result["notes_state"] == "available"
@@ -46,7 +47,8 @@ def test_it_does_not_decrypt_a_ciphertext_copied_from_another_case(owner_casewor
     one, two = make_case(), make_case(summary="A different narrative about a construction site.")
     CaseSummary.objects.filter(pk=two.pk).update(summary_ct=one.summary_ct)
     two.refresh_from_db()
-    assert case_read_summary(reader=owner_caseworker, case=two)["summary_state"] == "unavailable"
+    result = case_read_summary(reader=owner_caseworker, case=two, fields=ALL_FIELDS)
+    assert result["summary_state"] == "unavailable"
 
 
 def test_it_refuses_pii_in_the_service_too_without_the_value(owner_caseworker, owner_org):

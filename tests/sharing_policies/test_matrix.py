@@ -24,11 +24,11 @@ Actions:
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from coord.audit.models import AuditEvent
 from coord.cases.models import CaseSummary
-from sharing_policies import cases as policy
+from coord.lib.errors import Forbidden
+from sharing_policies.access import cases as policy
 from tests.sharing_policies.conftest import days
 
 ACTIONS = (
@@ -210,8 +210,8 @@ def act(api, user, action: str, world) -> str:
     client = api.as_user(user)
     if action == "list":
         try:
-            policy.ensure_can_list_cases(user)
-        except PermissionDenied:
+            policy.require_case_member(user)
+        except Forbidden:
             return "403"
         return (
             "ok"

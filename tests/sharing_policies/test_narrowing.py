@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coord.cases.choices import ExploitationType
-from sharing_policies.cases import GRANTABLE_FIELDS
+from sharing_policies.grants import GRANTABLE_FIELDS
 from sharing_policies.models import AccessRequest
 from sharing_policies.services import check_not_wider
 

@@ -11,9 +11,11 @@ from coord.cases.models import CaseSummary
 from coord.cases.services import case_create
 from coord.organisations.models import Role
 from coord.organisations.selectors import membership_of
-from sharing_policies import cases as policy
 from sharing_policies import services
-from tests.factories import OrganisationFactory, member
+from sharing_policies.access import cases as policy
+from sharing_policies.access.trends import aggregate_organisations
+from sharing_policies.grants import ALL_FIELDS, CATEGORY_FIELDS, META_FIELDS
+from tests.factories import OrganisationFactory, member, readable_fields
 from tests.sharing_policies.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -118,63 +120,65 @@ def test_it_lists_own_and_shared_cases_in_scope_all(
 def test_it_gives_only_the_allowed_fields(case, make_grant, grantee_caseworker):
     make_grant(fields=["region", "exploitation_types"])
     row = policy.visible_cases(grantee_caseworker, scope="shared").get()
-    assert policy.fields_for(grantee_caseworker, row) == {"region", "exploitation_types"} | set(
-        policy.META_FIELDS
+    assert policy.row_fields(grantee_caseworker, row) == {"region", "exploitation_types"} | set(
+        META_FIELDS
     )
 
 
 def test_it_gives_every_category_field_without_an_allowlist(case, make_grant, grantee_caseworker):
     make_grant()
-    fields = policy.fields_for(grantee_caseworker, case)
-    assert set(policy.CATEGORY_FIELDS) <= fields
+    fields = readable_fields(grantee_caseworker, case)
+    assert set(CATEGORY_FIELDS) <= fields
     assert "summary" not in fields
     assert "notes" not in fields
 
 
 def test_it_adds_the_summary_for_scope_narratives(case, make_grant, grantee_caseworker):
     make_grant(scope="narratives")
-    fields = policy.fields_for(grantee_caseworker, case)
+    fields = readable_fields(grantee_caseworker, case)
     assert "summary" in fields
     assert "notes" not in fields
 
 
 def test_it_never_gives_notes_through_a_share(case, make_share, grantee_caseworker):
     make_share(case, include_narrative=True)
-    fields = policy.fields_for(grantee_caseworker, case)
+    fields = readable_fields(grantee_caseworker, case)
     assert "summary" in fields
     assert "notes" not in fields
 
 
 def test_it_gives_owners_every_field(case, owner_caseworker):
-    assert policy.fields_for(owner_caseworker, case) == set(policy.ALL_FIELDS)
+    assert readable_fields(owner_caseworker, case) == set(ALL_FIELDS)
 
 
 def test_it_gives_strangers_no_field(case, make_grant, stranger_admin):
     make_grant(scope="narratives")
-    assert policy.fields_for(stranger_admin, case) == set()
+    assert readable_fields(stranger_admin, case) == set()
 
 
 def test_it_cuts_a_list_row_down_to_the_allowed_fields(case, make_grant, grantee_caseworker):
     grant = make_grant(fields=["region"])
     row = policy.visible_cases(grantee_caseworker, scope="shared").get()
     data = {"reference": row.reference, "region": "KH-12", "gender": "female", "notes": "x"}
-    assert policy.shared_row(grantee_caseworker, row, data) == {
-        "reference": row.reference,
-        "region": "KH-12",
-        "visible_via": {"grant": str(grant.public_id)},
-    }
+    assert policy.cut_rows(grantee_caseworker, [(row, data)]) == [
+        {
+            "reference": row.reference,
+            "region": "KH-12",
+            "visible_via": {"grant": str(grant.public_id)},
+        }
+    ]
 
 
 def test_it_audits_a_read_from_outside_with_the_grant_id(case, make_grant, grantee_caseworker):
     grant = make_grant()
-    policy.get_case_for(grantee_caseworker, case.reference)
+    policy.case_access(grantee_caseworker, case.reference)
     event = AuditEvent.objects.get(action="case.read", actor_username="grantee.caseworker")
     assert event.details == {"grant": str(grant.public_id)}
     assert event.organisation == "owner-org"
 
 
 def test_it_does_not_audit_owner_reads(case, owner_caseworker):
-    policy.get_case_for(owner_caseworker, case.reference)
+    policy.case_access(owner_caseworker, case.reference)
     assert not AuditEvent.objects.filter(action="case.read").exists()
 
 
@@ -231,7 +235,7 @@ def test_it_lists_shared_cases_in_two_queries_however_many_grants(
     membership_of(grantee_caseworker)  # the per-request membership lookup, cached on the user
     with django_assert_max_num_queries(2):
         rows = list(policy.visible_cases(grantee_caseworker, scope="all"))
-        fields = [policy.fields_for(grantee_caseworker, row) for row in rows]
+        fields = [policy.row_fields(grantee_caseworker, row) for row in rows]
     assert len(rows) == grants + 1
     assert [bool(r.via_share) for r in rows].count(True) == 1
     assert all("notes" not in f and "region" in f for f in fields)
@@ -242,7 +246,7 @@ def test_it_gives_aggregate_organisations_for_live_grants(
     owner_org, grantee_org, grantee_caseworker, make_grant
 ):
     make_grant(scope="aggregates")
-    assert policy.aggregate_organisations(grantee_caseworker) == {grantee_org.pk, owner_org.pk}
+    assert aggregate_organisations(grantee_caseworker) == {grantee_org.pk, owner_org.pk}
 
 
 def test_it_gives_no_aggregate_organisations_for_expired_or_revoked_grants(
@@ -250,12 +254,12 @@ def test_it_gives_no_aggregate_organisations_for_expired_or_revoked_grants(
 ):
     make_grant(scope="aggregates", until=days(-1))
     services.grant_revoke(actor=owner_admin, grant=make_grant(scope="narratives"))
-    assert policy.aggregate_organisations(grantee_caseworker) == {grantee_org.pk}
+    assert aggregate_organisations(grantee_caseworker) == {grantee_org.pk}
 
 
 def test_it_gives_coordinators_no_aggregate_organisations(network_coordinator, make_grant):
     make_grant(scope="aggregates")
-    assert policy.aggregate_organisations(network_coordinator) == set()
+    assert aggregate_organisations(network_coordinator) == set()
 
 
 def test_it_refuses_an_unknown_scope(grantee_caseworker):

@@ -17,8 +17,9 @@ from coord.audit.api import EventFilterSerializer
 from coord.audit.models import Outcome
 from coord.audit.selectors import audit_event_list
 from coord.web.views.base import member_required
-from sharing_policies.audit import require_audit_reader, require_audit_verifier
-from sharing_policies.policy import get_job_for
+from sharing_policies.access.audit import visible_audit_events
+from sharing_policies.access.gate import Need, require
+from sharing_policies.access.organisations import get_job_for
 
 PAGE_SIZE = 50
 FILTERS = (
@@ -69,14 +70,16 @@ def _query(form: AuditFilterForm) -> dict[str, str]:
 
 @member_required()
 def audit_list(request: HttpRequest) -> HttpResponse:
-    require_audit_reader(request.user, request=request)
+    require(request.user, Need.AUDIT_READER, action="audit.read_denied", request=request)
     form = AuditFilterForm(request.GET)
     events, query, before = [], {}, None
     if form.is_valid():
         query = _query(form)
         api_filters = EventFilterSerializer(data=query)
         if api_filters.is_valid():
-            queryset = audit_event_list(user=request.user, filters=api_filters.validated_data)
+            queryset = audit_event_list(
+                base=visible_audit_events(request.user), filters=api_filters.validated_data
+            )
             before = request.GET.get("before", "")
             if before.isdigit():
                 queryset = queryset.filter(seq__lt=int(before))
@@ -112,7 +115,7 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
     from coord.audit.tasks import audit_verify_task
     from coord.jobs.services import job_create, job_enqueue
 
-    require_audit_verifier(request.user, request=request)
+    require(request.user, Need.COORDINATOR, action="audit.verify_denied", request=request)
     with transaction.atomic():
         job = job_create(kind="audit.verify", actor=request.user, request=request)
         job_enqueue(job.pk, audit_verify_task)

@@ -1,4 +1,5 @@
-"""Helpers every page uses: who is signed in, and service errors shown on form fields."""
+"""Helpers every page uses: who is signed in, the one mapping of the lower layers' errors
+(``coord.lib.errors``) to pages, and service errors shown on form fields."""
 
 from __future__ import annotations
 
@@ -6,12 +7,28 @@ from collections.abc import Callable
 from functools import wraps
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 
+from coord.lib import errors
 from coord.organisations.models import Membership, Role
 from coord.organisations.selectors import membership_of
+
+
+def service_error_response(request: HttpRequest, exc: errors.ServiceError) -> HttpResponse:
+    """The page for a refusal no view handled: 404 (missing and off-limits look alike),
+    403, a 400 naming the problem, or, for a conflict, back to the page with the message."""
+    if isinstance(exc, errors.NotFound):
+        raise Http404
+    if isinstance(exc, errors.Forbidden):
+        raise PermissionDenied(exc.message)
+    if isinstance(exc, errors.Conflict):
+        messages.error(request, exc.message)
+        return redirect(request.path)
+    return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
 
 
 def member_required(*roles: Role) -> Callable:
@@ -27,7 +44,10 @@ def member_required(*roles: Role) -> Callable:
             if membership is None or (roles and membership.role not in roles):
                 raise PermissionDenied
             request.membership = membership
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except errors.ServiceError as exc:
+                return service_error_response(request, exc)
 
         return wrapper
 
@@ -46,17 +66,17 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 def service_succeeded(form: forms.BaseForm, call: Callable[[], object]) -> bool:
     """Run a service for a valid form; its refusals become form errors instead of pages.
 
-    A ``ValidationError`` lands on the matching fields; a DRF ``APIException`` (a
-    conflict such as "no longer pending") becomes a form-wide error.
+    A ``ValidationError`` or ``Invalid`` lands on the matching fields; a ``Conflict`` (such
+    as "no longer pending") becomes a form-wide error.
     """
-    from rest_framework.exceptions import APIException
-
     try:
         call()
     except ValidationError as exc:
         apply_service_errors(form, exc)
-    except APIException as exc:
-        form.add_error(None, str(exc.detail))
+    except errors.Invalid as exc:
+        apply_service_errors(form, ValidationError(exc.errors))
+    except errors.Conflict as exc:
+        form.add_error(None, exc.message)
     else:
         return True
     return False

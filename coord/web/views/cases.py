@@ -1,5 +1,6 @@
-"""Case pages over ``sharing_policies.cases`` (who may see what) and ``coord.cases``
-(services and selectors): the same rules and writes as the API, nothing filtered here."""
+"""Case pages over ``sharing_policies.access.cases`` (who may see what, decided once per
+page) and ``coord.cases`` (services and selectors): the same rules and writes as the API,
+nothing filtered here."""
 
 from __future__ import annotations
 
@@ -15,12 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from coord.cases import selectors, services
 from coord.cases.filters import CaseFilter
-from coord.cases.models import CaseSummary
 from coord.organisations.selectors import organisation_of
 from coord.web.forms import CaseForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
-from sharing_policies import cases as policy
+from sharing_policies.access import cases as policy
 
 PAGE_SIZE = 25
 
@@ -56,7 +56,7 @@ def _filterset(request: HttpRequest, base) -> CaseFilter:
 
 @member_required()
 def case_list(request: HttpRequest) -> HttpResponse:
-    policy.ensure_can_list_cases(request.user, request=request)
+    policy.require_case_member(request.user, request=request)
     filterset = _filterset(request, policy.visible_cases(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +75,7 @@ def _form_country(request: HttpRequest) -> str | None:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    policy.ensure_can_list_cases(request.user, request=request)
+    policy.require_case_member(request.user, request=request)
     form = CaseForm(
         request.POST or None,
         country=_form_country(request),
@@ -97,9 +97,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cases/form.html", {"form": form, "case": None})
 
 
-def _initial(request: HttpRequest, case: CaseSummary) -> dict:
+def _initial(request: HttpRequest, access: policy.CaseAccess) -> dict:
+    case = access.case
     initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
-    narrative = services.case_read_summary(reader=request.user, case=case, request=request)
+    narrative = services.case_read_summary(
+        reader=request.user, case=case, fields=access.fields, request=request
+    )
     for name in ("summary", "notes"):
         initial[name] = narrative.get(name) or ""
     return initial
@@ -108,9 +111,10 @@ def _initial(request: HttpRequest, case: CaseSummary) -> dict:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    case = policy.get_case_for(request.user, reference, action="update", request=request)
+    access = policy.case_access(request.user, reference, action="update", request=request)
+    case = access.case
     form = CaseForm(
-        request.POST or None, country=_form_country(request), initial=_initial(request, case)
+        request.POST or None, country=_form_country(request), initial=_initial(request, access)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,13 +131,13 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @member_required()
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = policy.get_case_for(request.user, reference, action="read", request=request)
-    fields = policy.fields_for(request.user, case)
+    access = policy.case_access(request.user, reference, action="read", request=request)
+    case, fields = access.case, access.fields
     narrative = services.case_read_summary(
         reader=request.user, case=case, request=request, fields=fields
     )
     outside = None
-    if policy.can_read_access_log(request.user, case):
+    if access.may("access_log"):
         # The audit app's access log: events by anyone outside the owning organisation.
         outside = list(selectors.case_access_log(case=case)[:20])
     return render(
@@ -144,10 +148,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "fields": fields,
             "narrative": narrative,
             "outside_access": outside,
-            "can_edit": policy.can_edit(request.user, case),
-            "can_delete": policy.can_delete(request.user, case),
-            "can_share": policy.can_share(request.user, case),
-            "via": policy.visible_via(case),
+            "can_edit": access.may("update"),
+            "can_delete": access.may("delete"),
+            "can_share": access.may("share"),
+            "via": access.via,
         },
     )
 
@@ -155,7 +159,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def case_delete(request: HttpRequest, reference: str) -> HttpResponse:
-    case = policy.get_case_for(request.user, reference, action="delete", request=request)
+    case = policy.case_access(request.user, reference, action="delete", request=request).case
     if request.method == "POST":
         services.case_delete(actor=request.user, case=case, request=request)
         messages.success(request, _("Case %(ref)s was deleted.") % {"ref": reference})

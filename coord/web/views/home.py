@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +20,6 @@ from coord.organisations.models import Membership, Role
 from coord.web.views.base import member_required
 
 VERIFY_EVERY = timedelta(days=1)
-GRANT_WARNING = timedelta(days=14)
 
 
 def _url(name: str, *args) -> str | None:
@@ -37,7 +37,7 @@ def _case_attention(request: HttpRequest) -> list[dict]:
     """Cases waiting for follow-up, counted with the API's own filter over visible cases."""
     from coord.cases import selectors
     from coord.cases.filters import CaseFilter
-    from sharing_policies import cases as policy
+    from sharing_policies.access import cases as policy
 
     base = selectors.case_list(base=policy.visible_cases(request.user))
     follow_up = CaseFilter({"status": "follow_up"}, queryset=base).qs.count()
@@ -54,14 +54,14 @@ def _case_attention(request: HttpRequest) -> list[dict]:
 
 def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dict]:
     """Pending requests to us (admins), referrals waiting for an answer, grants ending soon."""
-    from django.utils import timezone
-
     from sharing_policies import selectors
+    from sharing_policies.grants import ending_soon_q
+    from sharing_policies.models import SharingGrant
 
-    user, items = request.user, []
+    items, org_id = [], membership.organisation_id
     if membership.role == Role.ADMIN:
         pending = selectors.access_request_list(
-            user=user, direction="incoming", status="pending"
+            organisation_id=org_id, direction="incoming", status="pending"
         ).count()
         if pending:
             items.append(
@@ -73,7 +73,9 @@ def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dic
                 )
             )
     referrals = (
-        selectors.referral_list(user=user, direction="incoming").filter(status="pending").count()
+        selectors.referral_list(organisation_id=org_id, direction="incoming")
+        .filter(status="pending")
+        .count()
     )
     if referrals:
         items.append(
@@ -84,18 +86,20 @@ def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dic
                 urgent=True,
             )
         )
-    today = timezone.localdate()
     ending = (
-        selectors.grant_list(user=user)
-        .filter(revoked_at__isnull=True, valid_until__gte=today)
-        .filter(valid_until__lte=today + GRANT_WARNING)
-        .count()
+        selectors.grant_list(organisation_id=org_id).filter(ending_soon_q(SharingGrant)).count()
     )
     if ending:
+        days = settings.COORD_GRANT_WARN_DAYS
         items.append(
             _item(
                 ending,
-                ngettext("grant ending within 14 days", "grants ending within 14 days", ending),
+                ngettext(
+                    "grant ending within %(days)d days",
+                    "grants ending within %(days)d days",
+                    ending,
+                )
+                % {"days": days},
                 reverse("web:sharing") if membership.role == Role.ADMIN else None,
             )
         )
@@ -119,9 +123,12 @@ def _admin_attention(membership: Membership) -> list[dict]:
 def _coordinator_attention(request: HttpRequest) -> list[dict]:
     """The chain's last verification: missing, old or failed ones need attention."""
     from coord.audit.selectors import audit_event_list
+    from sharing_policies.access.audit import visible_audit_events
 
     last = (
-        audit_event_list(user=request.user, filters={"action": "audit.verify"})
+        audit_event_list(
+            base=visible_audit_events(request.user), filters={"action": "audit.verify"}
+        )
         .order_by("-seq")
         .first()
     )

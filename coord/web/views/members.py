@@ -18,7 +18,7 @@ from coord.organisations import selectors, services
 from coord.organisations.models import Membership
 from coord.web.forms import MemberAddForm, MemberRoleForm
 from coord.web.views.base import apply_service_errors, member_required
-from sharing_policies import policy
+from sharing_policies.access import organisations as policy
 
 
 def _member(request: HttpRequest, slug: str, username: str) -> Membership:

@@ -1,6 +1,6 @@
 """Sharing pages: access requests, grants, "shared with us", single-case shares and
-referrals. Every decision is ``sharing_policies``'s (``sharing``, ``cases``); every write is
-one of its services; lists come from its selectors."""
+referrals. Every decision is the access policy's (``sharing_policies.access``: ``grants``,
+``cases``); every write is one of the sharing services; lists come from its selectors."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from rest_framework.exceptions import APIException
 
 from coord.cases.validation import parse_month
+from coord.lib.errors import Conflict
 from coord.organisations.selectors import organisation_get, organisation_list, organisation_of
 from coord.web.forms import (
     FIELD_LABELS,
@@ -24,8 +24,10 @@ from coord.web.forms import (
     ShareForm,
 )
 from coord.web.views.base import member_required, service_succeeded
-from sharing_policies import cases as case_policy
-from sharing_policies import selectors, services, sharing
+from sharing_policies import selectors, services
+from sharing_policies.access import cases as case_policy
+from sharing_policies.access import grants as sharing
+from sharing_policies.grants import GRANTABLE_FIELDS
 from sharing_policies.models import RequestStatus
 
 PAGE_SIZE = 25
@@ -37,13 +39,18 @@ def _partners(request: HttpRequest):
     return [org for org in organisation_list() if own is None or org.pk != own.pk]
 
 
-def _conflict(request: HttpRequest, exc: APIException) -> None:
-    messages.error(request, str(exc.detail))
+def _conflict(request: HttpRequest, exc: Conflict) -> None:
+    messages.error(request, exc.message)
 
 
-def _with_purpose(items):
+def _with_purpose(request: HttpRequest, items):
+    """Each request's purpose, decrypted once for the page (audited for the other side)."""
+    items = list(items)
+    purposes = services.access_request_purposes(
+        reader=request.user, access_requests=items, request=request
+    )
     for item in items:
-        item.purpose_text = services.access_request_purpose(item)
+        item.purpose_text = purposes.get(item.pk)
         item.field_labels = [FIELD_LABELS.get(f, f) for f in item.fields]
     return items
 
@@ -51,17 +58,16 @@ def _with_purpose(items):
 @member_required()
 def sharing_index(request: HttpRequest) -> HttpResponse:
     """Admins: incoming and outgoing access requests, grants given and received."""
-    sharing.ensure_org_admin(request.user, action="access_request.list_denied", request=request)
-    user = request.user
+    org = sharing.require_org_admin(
+        request.user, action="access_request.list_denied", request=request
+    )
+    requests = list(selectors.access_request_list(organisation_id=org.pk))
+    requests = _with_purpose(request, requests)
     context = {
-        "incoming": _with_purpose(
-            list(selectors.access_request_list(user=user, direction="incoming"))
-        ),
-        "outgoing": _with_purpose(
-            list(selectors.access_request_list(user=user, direction="outgoing"))
-        ),
-        "given": list(selectors.grant_list(user=user, direction="given")),
-        "received": list(selectors.grant_list(user=user, direction="received")),
+        "incoming": [r for r in requests if r.to_organisation_id == org.pk],
+        "outgoing": [r for r in requests if r.from_organisation_id == org.pk],
+        "given": list(selectors.grant_list(organisation_id=org.pk, direction="given")),
+        "received": list(selectors.grant_list(organisation_id=org.pk, direction="received")),
         "pending": RequestStatus.PENDING,
         "today": timezone.localdate(),
     }
@@ -73,7 +79,7 @@ def sharing_index(request: HttpRequest) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def access_request_new(request: HttpRequest) -> HttpResponse:
-    sharing.ensure_org_admin(request.user, action="access_request.create_denied", request=request)
+    sharing.require_org_admin(request.user, action="access_request.create_denied", request=request)
     form = AccessRequestForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,7 +108,7 @@ def access_request_approve(request: HttpRequest, request_id) -> HttpResponse:
         request.user, request_id, action="approve", request=request
     )
     # An empty field list in a request means "every category field": show them all ticked.
-    fields = obj.fields or sorted(case_policy.GRANTABLE_FIELDS)
+    fields = obj.fields or sorted(GRANTABLE_FIELDS)
     initial = {"fields": fields, "valid_until": obj.valid_until, **obj.filter}
     for key in ("reported_from", "reported_to"):
         if initial.get(key):
@@ -123,7 +129,7 @@ def access_request_approve(request: HttpRequest, request_id) -> HttpResponse:
         ):
             messages.success(request, _("Approved: the grant is live."))
             return redirect("web:sharing")
-    _with_purpose([obj])
+    _with_purpose(request, [obj])
     return render(request, "web/sharing/approve.html", {"form": form, "item": obj})
 
 
@@ -160,7 +166,7 @@ def access_request_deny(request: HttpRequest, request_id) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
-        except APIException as exc:
+        except Conflict as exc:
             _conflict(request, exc)
         else:
             messages.success(request, _("The request was denied."))
@@ -185,7 +191,7 @@ def access_request_withdraw(request: HttpRequest, request_id) -> HttpResponse:
             services.access_request_withdraw(
                 actor=request.user, access_request=obj, request=request
             )
-        except APIException as exc:
+        except Conflict as exc:
             _conflict(request, exc)
         else:
             messages.success(request, _("The request was withdrawn."))
@@ -205,7 +211,7 @@ def grant_revoke(request: HttpRequest, grant_id) -> HttpResponse:
     if request.method == "POST":
         try:
             services.grant_revoke(actor=request.user, grant=grant, request=request)
-        except APIException as exc:
+        except Conflict as exc:
             _conflict(request, exc)
         else:
             messages.success(request, _("The grant was revoked. Access ended at once."))
@@ -225,7 +231,7 @@ def grant_revoke(request: HttpRequest, grant_id) -> HttpResponse:
 def shared_list(request: HttpRequest) -> HttpResponse:
     """Cases other organisations made visible to us, each with the grant or share that
     allows it and its end date. Reading them is audited for the owners."""
-    case_policy.ensure_can_list_cases(request.user, request=request)
+    case_policy.require_case_member(request.user, request=request)
     queryset = (
         case_policy.visible_cases(request.user, scope="shared")
         .select_related("organisation")
@@ -233,26 +239,17 @@ def shared_list(request: HttpRequest) -> HttpResponse:
         .order_by("-reported_month", "-id")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    grants = {
-        str(g.public_id): g for g in selectors.grant_list(user=request.user, direction="received")
-    }
-    rows = []
-    for case in page.object_list:
-        via = case_policy.visible_via(case) or {}
-        share = None
-        if "share" in via:
-            share = next(
-                (s for s in selectors.share_list(case=case) if str(s.public_id) == via["share"]),
-                None,
-            )
-        rows.append(
-            {
-                "case": case,
-                "fields": case_policy.fields_for(request.user, case),
-                "grant": grants.get(via.get("grant", "")),
-                "share": share,
-            }
-        )
+    # The policy's rows: the grant came with the list; the shares of the page in one query.
+    shares = selectors.shares_by_public_id(getattr(c, "via_share", None) for c in page)
+    rows = [
+        {
+            "case": case,
+            "fields": case_policy.row_fields(request.user, case),
+            "grant": case_policy.row_grant(request.user, case),
+            "share": shares.get(str(getattr(case, "via_share", None) or "")),
+        }
+        for case in page.object_list
+    ]
     case_policy.audit_case_reads(request.user, page.object_list, request=request, listed=True)
     return render(request, "web/sharing/shared_list.html", {"page": page, "rows": rows})
 
@@ -260,7 +257,7 @@ def shared_list(request: HttpRequest) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def case_share(request: HttpRequest, reference: str) -> HttpResponse:
-    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    case = case_policy.case_access(request.user, reference, action="share", request=request).case
     form = ShareForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -286,12 +283,12 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def case_share_revoke(request: HttpRequest, reference: str, share_id) -> HttpResponse:
-    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    case = case_policy.case_access(request.user, reference, action="share", request=request).case
     share = sharing.get_share_for(request.user, case, share_id, request=request)
     if request.method == "POST":
         try:
             services.share_revoke(actor=request.user, share=share, request=request)
-        except APIException as exc:
+        except Conflict as exc:
             _conflict(request, exc)
         else:
             messages.success(request, _("The share was revoked."))
@@ -308,11 +305,13 @@ def case_share_revoke(request: HttpRequest, reference: str, share_id) -> HttpRes
 
 @member_required()
 def referral_list(request: HttpRequest) -> HttpResponse:
-    sharing.ensure_org_member(request.user, action="referral.list_denied", request=request)
-    incoming = list(selectors.referral_list(user=request.user, direction="incoming"))
-    outgoing = list(selectors.referral_list(user=request.user, direction="outgoing"))
-    for referral in incoming + outgoing:
-        referral.message_text = services.referral_message(referral)
+    org = sharing.require_org_member(request.user, action="referral.list_denied", request=request)
+    referrals = list(selectors.referral_list(organisation_id=org.pk))
+    texts = services.referral_messages(reader=request.user, referrals=referrals, request=request)
+    for referral in referrals:
+        referral.message_text = texts.get(referral.pk)
+    incoming = [r for r in referrals if r.to_organisation_id == org.pk]
+    outgoing = [r for r in referrals if r.from_organisation_id == org.pk]
     return render(
         request, "web/sharing/referrals.html", {"incoming": incoming, "outgoing": outgoing}
     )
@@ -321,8 +320,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
-    sharing.ensure_org_member(request.user, action="referral.create_denied", request=request)
-    case = case_policy.get_case_for(request.user, reference, action="share", request=request)
+    sharing.require_org_member(request.user, action="referral.create_denied", request=request)
+    case = case_policy.case_access(request.user, reference, action="share", request=request).case
     form = ReferralForm(request.POST or None, organisations=_partners(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -360,7 +359,7 @@ def referral_action(request: HttpRequest, referral_id, action: str) -> HttpRespo
             services.referral_transition(
                 actor=request.user, referral=referral, action=action, request=request
             )
-        except APIException as exc:
+        except Conflict as exc:
             _conflict(request, exc)
         else:
             messages.success(request, _("The referral was updated."))

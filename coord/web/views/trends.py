@@ -1,9 +1,13 @@
-"""Trends: the dashboard (suppressed network counts, drawn as bars) and the observation
-form. The table comes from the API's own code path (``coord.trends.services.published_table``:
-same query validation, access rules, suppression and audit), so the page can never show a
+"""Trends pages, all in one place: ``/trends/`` (monthly charts), ``/trends/explore/`` (any
+table, drawn as bars) and the observation form. Every table comes from the API's own code
+path (``coord.trends.api.published_table`` or ``trend_table`` behind the same policy
+check): same validation, access rules, suppression and audit, so a page can never show a
 number the API would not."""
 
 from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,12 +19,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions as drf_exceptions
 
+from coord.cases.choices import RecruitmentMethod, Technology
+from coord.cases.validation import current_month
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
-from coord.web.forms import ObservationForm
+from coord.trends.aggregates import minimum_k, trend_table
+from coord.trends.api import published_table
+from coord.trends.selectors import DIMENSION_LABELS, TrendQuery
+from coord.web.forms import ObservationForm, TrendFilterForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
-from sharing_policies import trends as policy
+from sharing_policies.access import trends as policy
 
 DIMENSION_NAMES = {
     "month": gettext_lazy("Month"),
@@ -121,7 +130,7 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
     table = chart = None
     if form.is_valid():
         try:
-            table = services.published_table(request, form.api_params())
+            table = published_table(request, form.api_params())
         except drf_exceptions.ValidationError as exc:
             detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
             for field, errors in detail.items():
@@ -164,3 +173,126 @@ def observation_new(request: HttpRequest) -> HttpResponse:
             return redirect("web:trends")
     own = selectors.observation_list(base=policy.visible_observations(request.user))[:20]
     return render(request, "web/trends/observation_form.html", {"form": form, "own": own})
+
+
+# --- /trends/: the monthly charts -------------------------------------------------
+
+CHARTS = (
+    ("exploitation_type", gettext_lazy("Cases by exploitation type, per month")),
+    ("technology", gettext_lazy("Cases by technology involved, per month")),
+    ("region", gettext_lazy("Cases by region, per month")),
+)
+LATEST_OBSERVATIONS = 20
+MAX_LINES = 8
+
+
+def _series(dimension: str, title, table: dict) -> dict:
+    """Chart-ready series: one line per value, ``None`` where the cell is suppressed
+    (drawn as a gap, listed as "fewer than k") and 0 where there is no case."""
+    months = sorted({c["month"] for c in table["cells"]})
+    values = sorted({c[dimension] for c in table["cells"]})
+    lookup = {(c["month"], c[dimension]): c for c in table["cells"]}
+    labels = DIMENSION_LABELS.get(dimension, {})
+    rows = []
+    for value in values:
+        points = []
+        for month in months:
+            cell = lookup.get((month, value))
+            if cell is None:
+                points.append({"count": 0, "suppressed": False})
+            else:
+                points.append({"count": cell["count"], "suppressed": cell["suppressed"]})
+        rows.append({"value": value, "label": str(labels.get(value, value)), "points": points})
+    fewer = str(_("fewer than %(k)s") % {"k": table["k"]})
+    # Display strings for the table, made here: thousands of template lookups are slow.
+    for row in rows:
+        row["shown"] = [fewer if p["suppressed"] else str(p["count"]) for p in row["points"]]
+    # Draw the largest lines only (by their published counts); the table lists every row.
+    ranked = sorted(rows, key=lambda r: -sum(p["count"] or 0 for p in r["points"]))
+    for i, row in enumerate(ranked):
+        row["charted"] = i < MAX_LINES
+    return {
+        "id": f"chart-{dimension}",
+        "dimension": dimension,
+        "title": str(title),
+        "months": months,
+        "rows": rows,
+        "k": table["k"],
+        "suppressed_cells": table["suppressed_cells"],
+    }
+
+
+def _observation_rows(user) -> list[dict]:
+    """The latest observations network-wide: categories, region, period and band only."""
+    tech = dict(Technology.choices)
+    recruit = dict(RecruitmentMethod.choices)
+    types = DIMENSION_LABELS["exploitation_type"]
+    rows = []
+    for obs in policy.observation_summaries(user).order_by("-period", "-created_at")[
+        :LATEST_OBSERVATIONS
+    ]:
+        rows.append(
+            {
+                "period": f"{obs.period:%Y-%m}",
+                "region": obs.region,
+                "indicator": obs.get_indicator_display(),
+                "estimated_count": obs.estimated_count,
+                "exploitation_types": [str(types.get(v, v)) for v in obs.exploitation_types],
+                "technologies": [str(tech.get(v, v)) for v in obs.technologies],
+                "recruitment_methods": [str(recruit.get(v, v)) for v in obs.recruitment_methods],
+            }
+        )
+    return rows
+
+
+def _default_start() -> date:
+    """Twelve months up to the current one, unless the person picks a period."""
+    latest = current_month()
+    year, month = latest.year, latest.month - 11
+    if month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1)
+
+
+@member_required()
+def trends_charts(request: HttpRequest) -> HttpResponse:
+    """``/trends/``: the same tables the API publishes, drawn as charts (one
+    ``trend_table`` call each, suppressed at k); chart data travels in JSON blocks read by
+    ``static/trends/js/dashboard.js``, no inline script."""
+    policy.ensure_can_read_trends(request.user, request=request)
+    form = TrendFilterForm(request.GET or None, initial={"month_from": _default_start()})
+    if form.is_bound:
+        filters = form.cleaned_data if form.is_valid() else {}
+    else:
+        filters = {"month_from": _default_start()}
+    k = minimum_k()
+    charts = []
+    for dimension, title in CHARTS:
+        query = TrendQuery(
+            group_by=("month", dimension),
+            month_from=filters.get("month_from"),
+            month_to=filters.get("month_to"),
+            region=filters.get("region"),
+        )
+        chart = _series(dimension, title, trend_table(query, k=k))
+        params = {"group_by": f"month,{dimension}"}
+        if filters.get("month_from"):
+            params["from"] = f"{filters['month_from']:%Y-%m}"
+        if filters.get("month_to"):
+            params["to"] = f"{filters['month_to']:%Y-%m}"
+        if filters.get("region"):
+            params["region"] = filters["region"]
+        chart["csv_url"] = "/api/v1/trends.csv?" + urlencode(params)
+        charts.append(chart)
+    regions = sorted({row["value"] for row in charts[2]["rows"]})
+    return render(
+        request,
+        "web/trends/charts.html",
+        {
+            "form": form,
+            "charts": charts,
+            "k": k,
+            "regions": regions,
+            "observations": _observation_rows(request.user),
+        },
+    )

@@ -1,45 +1,17 @@
-"""Who may see and do what. Every access decision in the product is made here.
+"""Who may manage an organisation (members, keys, the directory) and see a job.
 
-Outsiders get the same ``Http404`` whether an object is missing or off-limits,
-and the attempt on an existing object is audited as denied.
+Outsiders get the same ``NotFound`` whether an object is missing or off-limits, and the
+attempt on an existing object is audited as denied.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
-from coord.audit.models import Outcome
-from coord.audit.services import audit_append
+from coord.jobs.models import Job
+from coord.jobs.selectors import job_get
+from coord.lib.errors import NotFound
 from coord.organisations.models import Organisation, Role
 from coord.organisations.selectors import membership_of, organisation_get, role_of
-
-
-def deny(
-    *,
-    user,
-    action: str,
-    organisation=None,
-    object_type: str = "",
-    object_id: str = "",
-    request=None,
-    not_found: bool = True,
-    message: str = "",
-) -> None:
-    """Audit a refused attempt on an existing object, then raise 404 (or 403, with
-    ``message`` when the user can do something about it)."""
-    audit_append(
-        action=action,
-        actor=user,
-        organisation=organisation,
-        object_type=object_type,
-        object_id=object_id,
-        outcome=Outcome.DENIED,
-        request=request,
-    )
-    if not_found:
-        raise Http404
-    raise PermissionDenied(message)
+from sharing_policies.access.deny import deny
 
 
 def can_manage_directory(user) -> bool:
@@ -54,7 +26,7 @@ def _organisation_for_own_admin(
     (audited as denied when it exists); its own caseworkers get 403 or 404 as asked."""
     org = organisation_get(slug=slug)
     if org is None:
-        raise Http404
+        raise NotFound
     membership = membership_of(user)
     insider = membership is not None and membership.organisation_id == org.pk
     if not insider or membership.role != Role.ADMIN:
@@ -86,14 +58,12 @@ def organisation_for_key_admin(user, slug: str, *, request=None) -> Organisation
     )
 
 
-def get_job_for(user, job_id, *, request=None):
+def get_job_for(user, job_id, *, request=None) -> Job:
     """A job is visible to whoever started it, to admins of its organisation, and to
     coordinators for network-level jobs (no organisation)."""
-    from coord.jobs.selectors import job_get
-
     job = job_get(job_id=job_id)
     if job is None:
-        raise Http404
+        raise NotFound
     membership = membership_of(user)
     allowed = membership is not None and (
         job.created_by_id == user.pk

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from coord.audit.models import AuditEvent
 from coord.organisations.models import Role
 from coord.organisations.selectors import membership_of
-from sharing_policies.policy import deny
+from sharing_policies.access.deny import deny
 
 
 def visible_audit_events(user) -> QuerySet[AuditEvent]:

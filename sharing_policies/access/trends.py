@@ -7,20 +7,21 @@
   or the organisation (``observation_summaries``).
 - Aggregates (``/api/v1/trends/``) are open to every member and coordinator; the
   ``organisation=`` breakdown only for an organisation in
-  ``sharing_policies.cases.aggregate_organisations(user)`` (own organisation, or a live
+  ``aggregate_organisations(user)`` (own organisation, or a live
   grant of scope aggregates or wider). Coordinators see network aggregates only.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from coord.lib.errors import NotFound
 from coord.organisations.models import Organisation
 from coord.organisations.selectors import membership_of, organisation_get
 from coord.trends.models import TrendObservation
-from sharing_policies.cases import aggregate_organisations
-from sharing_policies.policy import deny
+from sharing_policies.access.deny import deny
+from sharing_policies.grants import live_grants_received
+from sharing_policies.models import Scope
 
 ACTIONS = ("read", "update")
 
@@ -67,7 +68,7 @@ def get_observation_for(
         else None
     )
     if observation is None:
-        raise Http404
+        raise NotFound
     if not can_read_note(user, observation):
         deny(
             user=user,
@@ -98,6 +99,19 @@ def ensure_can_read_trends(user, *, request=None) -> None:
         deny(user=user, action="trends.read_denied", request=request, not_found=False)
 
 
+def aggregate_organisations(user) -> set[int]:
+    """Organisations whose own breakdown ``user`` may see in trends: its own, plus every
+    organisation with a live grant of scope aggregates or wider to it. Coordinators and
+    people without an organisation get an empty set (they see network totals only)."""
+    membership = membership_of(user)
+    if membership is None or membership.organisation_id is None:
+        return set()
+    granting = live_grants_received(
+        membership.organisation_id, min_scope=Scope.AGGREGATES
+    ).values_list("granting_organisation_id", flat=True)
+    return {membership.organisation_id, *granting}
+
+
 def organisation_for_breakdown(user, slug: str, *, request=None) -> Organisation:
     """The organisation whose own aggregates ``user`` asked for with ``organisation=slug``.
 
@@ -107,7 +121,7 @@ def organisation_for_breakdown(user, slug: str, *, request=None) -> Organisation
     """
     org = organisation_get(slug=slug) if isinstance(slug, str) else None
     if org is None:
-        raise Http404
+        raise NotFound
     if org.pk not in aggregate_organisations(user):
         deny(
             user=user,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404
+from django.db.models import Q, QuerySet
 
-from coord.organisations.models import Role
-from coord.organisations.selectors import membership_of
-from sharing_policies.policy import deny
+from coord.lib.errors import NotFound
+from coord.organisations.models import Organisation, Role
+from sharing_policies.access.caller import caller_for
+from sharing_policies.access.deny import deny
+from sharing_policies.models import AccessRequest, CaseShare, Notification, Referral, SharingGrant
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -29,33 +31,31 @@ def _by_public_id(queryset, public_id):
     pk = _uuid(public_id)
     obj = queryset.filter(public_id=pk).first() if pk else None
     if obj is None:
-        raise Http404
+        raise NotFound
     return obj
 
 
 def _org_role(user) -> tuple[int | None, str | None]:
-    membership = membership_of(user)
-    if membership is None:
-        return None, None
-    return membership.organisation_id, membership.role
+    caller = caller_for(user)
+    return caller.organisation_id, caller.role
 
 
-def is_org_admin(user) -> bool:
-    org_id, role = _org_role(user)
-    return org_id is not None and role == Role.ADMIN
-
-
-def ensure_org_admin(user, *, action: str, request=None) -> None:
-    """Requests and grants are decided by organisation admins: others get an audited 403."""
-    if not is_org_admin(user):
+def require_org_admin(user, *, action: str, request=None) -> Organisation:
+    """The caller's organisation, if the caller is one of its admins (requests and grants
+    are decided by organisation admins); an audited 403 for everyone else."""
+    caller = caller_for(user)
+    if not caller.is_admin:
         deny(user=user, action=action, request=request, not_found=False)
+    return caller.organisation
 
 
-def ensure_org_member(user, *, action: str, request=None) -> None:
-    """Lists of sharing objects are for organisation members (not coordinators): 403."""
-    org_id, _role = _org_role(user)
-    if org_id is None:
+def require_org_member(user, *, action: str, request=None) -> Organisation:
+    """The caller's organisation (lists of sharing objects are for organisation members,
+    not coordinators); an audited 403 for everyone else."""
+    caller = caller_for(user)
+    if not caller.is_member:
         deny(user=user, action=action, request=request, not_found=False)
+    return caller.organisation
 
 
 # action -> (side that may do it, admins only?)
@@ -99,8 +99,6 @@ def _decide(user, obj, *, sides: dict[str, int], rules, action, kind, organisati
 def get_access_request_for(user, request_id, *, action: str = "read", request=None):
     """An access request for its two organisations' admins; the receiving admins decide,
     the requesting admins withdraw."""
-    from sharing_policies.models import AccessRequest
-
     obj = _by_public_id(
         AccessRequest.objects.select_related("from_organisation", "to_organisation"), request_id
     )
@@ -118,8 +116,6 @@ def get_access_request_for(user, request_id, *, action: str = "read", request=No
 
 def get_grant_for(user, grant_id, *, action: str = "read", request=None):
     """A grant is seen by members of both organisations; only the granting admins revoke."""
-    from sharing_policies.models import SharingGrant
-
     obj = _by_public_id(
         SharingGrant.objects.select_related("granting_organisation", "grantee_organisation"),
         grant_id,
@@ -137,9 +133,7 @@ def get_grant_for(user, grant_id, *, action: str = "read", request=None):
 
 
 def get_share_for(user, case, share_id, *, request=None):
-    """A share of ``case`` (already checked with ``get_case_for(action="share")``)."""
-    from sharing_policies.models import CaseShare
-
+    """A share of ``case`` (already decided with ``case_access(action="share")``)."""
     return _by_public_id(
         CaseShare.objects.select_related("organisation", "case__organisation").filter(case=case),
         share_id,
@@ -149,8 +143,6 @@ def get_share_for(user, case, share_id, *, request=None):
 def get_referral_for(user, referral_id, *, action: str = "read", request=None):
     """A referral is seen by members of both organisations; the receiver accepts, declines
     and completes it, the sender withdraws it."""
-    from sharing_policies.models import Referral
-
     obj = _by_public_id(
         Referral.objects.select_related(
             "from_organisation", "to_organisation", "share__case__organisation"
@@ -169,10 +161,7 @@ def get_referral_for(user, referral_id, *, action: str = "read", request=None):
     )
 
 
-def notifications_q(user):
-    """Notifications addressed to ``user`` or to its organisation (admin-only ones to admins)."""
-    from django.db.models import Q
-
+def _notifications_q(user) -> Q:
     org_id, role = _org_role(user)
     q = Q(recipient_user_id=user.pk)
     if org_id is not None:
@@ -183,12 +172,18 @@ def notifications_q(user):
     return q
 
 
+def visible_notifications(user) -> QuerySet[Notification]:
+    """Notifications addressed to ``user`` or to its organisation (admin-only ones to
+    admins); nothing for anyone signed out."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(_notifications_q(user))
+
+
 def get_notification_for(user, notification_id, *, request=None):
     """Only its recipients see a notification; anyone else gets 404 (audited if it exists)."""
-    from sharing_policies.models import Notification
-
     obj = _by_public_id(Notification.objects.all(), notification_id)
-    if not Notification.objects.filter(notifications_q(user), pk=obj.pk).exists():
+    if not visible_notifications(user).filter(pk=obj.pk).exists():
         deny(
             user=user,
             action="notification.read_denied",

@@ -1,0 +1,35 @@
+"""The API base view: the caller and the endpoint's door are resolved before the handler.
+
+Like Sentry's ``OrganizationEndpoint.convert_args``: a view declares who may call each
+method (``gates``) and the handler cannot skip the check; it finds ``request.caller``
+ready. Objects inside are decided by ``sharing_policies.access``.
+"""
+
+from __future__ import annotations
+
+from rest_framework.views import APIView
+
+from sharing_policies.access.caller import caller_for
+from sharing_policies.access.gate import Need, require
+
+
+class ApiView(APIView):
+    """``gates`` maps an HTTP method to ``(Need, denied action)``; a method without a gate
+    is open to whoever DRF's authentication and permission classes let in."""
+
+    gates: dict[str, tuple[Need, str]] = {}
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        # HEAD runs the GET handler, so it passes the GET door.
+        gate = self.gates.get("GET" if request.method == "HEAD" else request.method)
+        if gate is None:
+            request.caller = caller_for(request.user)
+        else:
+            need, action = gate
+            request.caller = require(request.user, need, action=action, request=request)
+
+
+def gate_all(need: Need, action: str) -> dict[str, tuple[Need, str]]:
+    """The same gate for every method a view may answer."""
+    return {method: (need, action) for method in ("GET", "POST", "PATCH", "PUT", "DELETE")}

@@ -1,0 +1,371 @@
+"""Who may see and do what with case summaries.
+
+Members of the owning organisation see all of its cases and fields. Outside it, a case is
+visible only while its consent is ``share`` and either a live grant's filter matches it or
+a live single-case share names the reader's organisation ("live" is decided at query time
+by ``sharing_policies.grants.live_q``, so an expired grant stops working before the beat
+task marks it). Outsiders get 404 whether a case exists or not, and an attempt on an
+existing case is audited as denied. Coordinators never see cases (separation of duties):
+403 on the list, 404 on a case. Every read by someone outside the owning org is audited
+(``case.read``, naming the grant or share). See docs/sharing.md.
+
+A view asks once: ``case_access`` answers with a ``CaseAccess`` (the case, how it is
+visible, the fields the caller may read, what it may do) that the view hands down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from coord.audit.services import audit_append_many, audit_event
+from coord.cases.choices import Consent
+from coord.cases.models import CaseSummary
+from coord.lib.errors import Invalid, NotFound
+from sharing_policies.access.caller import Caller, caller_for
+from sharing_policies.access.deny import deny
+from sharing_policies.grants import (
+    ALL_FIELDS,
+    GRANTABLE_FIELDS,
+    META_FIELDS,
+    grant_fields,
+    grant_filter_q,
+    live_grants_received,
+    live_shares,
+    share_fields,
+    shared_case_ids,
+)
+from sharing_policies.models import SharingGrant
+
+ACTIONS = ("read", "update", "delete", "access_log", "share")
+SCOPES = ("own", "shared", "all")
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """The policy's answer for one case and one caller."""
+
+    case: CaseSummary
+    fields: frozenset[str]
+    actions: frozenset[str]
+    via: dict[str, str] | None  # {"grant": id} and/or {"share": id}; None for the owner
+
+    @property
+    def is_owner(self) -> bool:
+        return self.via is None
+
+    def may(self, action: str) -> bool:
+        return action in self.actions
+
+
+def _owner_actions(caller: Caller, case: CaseSummary) -> frozenset[str]:
+    """Owners read, edit, share and see the access log; deleting is for the organisation's
+    admins and the caseworker who created the case."""
+    actions = {"read", "update", "access_log", "share"}
+    if caller.is_admin or case.created_by_id == getattr(caller.user, "pk", None):
+        actions.add("delete")
+    return frozenset(actions)
+
+
+def can_list_cases(user) -> bool:
+    """Organisation members list cases; coordinators and people without a role do not."""
+    return caller_for(user).is_member
+
+
+def require_case_member(user, *, request=None, action: str = "case.list_denied") -> Caller:
+    """The caller, if it belongs to an organisation; 403 (audited) for coordinators and
+    users without one."""
+    caller = caller_for(user)
+    if not caller.is_member:
+        deny(user=user, action=action, request=request, not_found=False)
+    return caller
+
+
+# --- the visible queryset ----------------------------------------------------------------
+
+
+class _EqualsAny(Func):
+    """``lhs = ANY(rhs)``, a boolean usable in ``filter()``."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _pk_in(ids: QuerySet) -> Q:
+    """The row's pk is among ``ids`` (a one-column query).
+
+    On PostgreSQL as ``pk = ANY(ARRAY(ids))``: the ids are computed once and the rows
+    fetched by primary key, where ``IN`` let the planner hash-join a scan of every
+    shareable case (docs/performance.md). Elsewhere a plain ``IN``.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
+    return Q(pk__in=ids)
+
+
+def _shared_condition(caller: Caller) -> tuple[Q, dict[str, Any]]:
+    """(condition, annotations) for cases shared with the caller's organisation.
+
+    One query for the live grants (kept on the caller for ``row_fields``); then the case
+    query is a single statement however many grants exist: ``pk IN (grant 1's cases UNION
+    grant 2's ... UNION the shared cases)``. Each part is planned on its own (an index scan
+    of one organisation's cases), where an OR of the grants' conditions made PostgreSQL
+    read every shareable case (docs/performance.md).
+    """
+    org_id = caller.organisation_id
+    grants = list(
+        live_grants_received(org_id).only(
+            "public_id", "scope", "fields", "filter", "granting_organisation", "valid_until"
+        )
+    )
+    grant_whens = []
+    shareable = CaseSummary.objects.filter(consent=Consent.SHARE).order_by()
+    parts = []
+    for grant in grants:
+        q = grant_filter_q(grant.granting_organisation_id, grant.filter or {})
+        caller.grants[str(grant.public_id)] = grant
+        grant_whens.append(When(q, then=Value(str(grant.public_id))))
+        parts.append(shareable.filter(q).values("pk"))
+    parts.append(shared_case_ids(org_id, caller.organisation.slug))
+    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=org_id) & _pk_in(ids)
+    live = live_shares(org_id).filter(case=OuterRef("pk")).order_by("-include_narrative")
+    annotations = {
+        "via_grant": Case(*grant_whens, default=Value(None), output_field=CharField())
+        if grant_whens
+        else Value(None, output_field=CharField()),
+        "via_share": Subquery(live.values("public_id")[:1]),
+        "via_share_narrative": Subquery(live.values("include_narrative")[:1]),
+    }
+    return condition, annotations
+
+
+def visible_cases(user, *, scope: str = "own") -> QuerySet[CaseSummary]:
+    """The cases ``user`` may see.
+
+    ``own``: its organisation's cases; ``shared``: other organisations' cases made visible
+    by a live grant (summaries or narratives) or a live share, each row annotated with
+    ``via_grant`` / ``via_share`` (public ids); ``all``: both. Two SQL queries at most
+    (the live grants, then the cases), however many grants.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+    caller = caller_for(user)
+    if not caller.is_member:
+        return CaseSummary.objects.none()
+    own = Q(organisation_id=caller.organisation_id)
+    if scope == "own":
+        return CaseSummary.objects.filter(own)
+    shared, annotations = _shared_condition(caller)
+    condition = shared if scope == "shared" else own | shared
+    return CaseSummary.objects.filter(condition).annotate(**annotations)
+
+
+def visible_via(case: CaseSummary) -> dict[str, str] | None:
+    """What made a shared row visible: ``{"grant": id}`` and/or ``{"share": id}``; None for
+    the reader's own cases."""
+    via = {}
+    if getattr(case, "via_grant", None):
+        via["grant"] = str(case.via_grant)
+    if getattr(case, "via_share", None):
+        via["share"] = str(case.via_share)
+    return via or None
+
+
+def _grant(caller: Caller, grant_id: str) -> SharingGrant | None:
+    grant = caller.grants.get(grant_id)
+    if grant is None:
+        grant = SharingGrant.objects.filter(public_id=grant_id).first()
+        if grant is not None:
+            caller.grants[grant_id] = grant
+    return grant
+
+
+def row_fields(user, case: CaseSummary) -> frozenset[str]:
+    """Field names of a row from ``visible_cases`` that ``user`` may read.
+
+    Owner members: everything. Through a grant: its allowlist (all category fields when
+    empty) plus ``summary`` with scope narratives; through a share: every category field
+    plus ``summary`` if ``include_narrative``. ``notes`` never leave the owning
+    organisation.
+    """
+    caller = caller_for(user)
+    if caller.is_member and case.organisation_id == caller.organisation_id:
+        return ALL_FIELDS
+    fields: set[str] = set()
+    grant_id = getattr(case, "via_grant", None)
+    if grant_id:
+        grant = _grant(caller, str(grant_id))
+        if grant is not None:
+            fields |= grant_fields(grant.scope, list(grant.fields or []))
+    if getattr(case, "via_share", None):
+        fields |= share_fields(bool(getattr(case, "via_share_narrative", False)))
+    if not fields:
+        return frozenset()
+    return frozenset((fields | META_FIELDS) - {"notes"})
+
+
+def row_grant(user, case: CaseSummary) -> SharingGrant | None:
+    """The live grant that made a shared row visible (already loaded with the list)."""
+    grant_id = getattr(case, "via_grant", None)
+    return _grant(caller_for(user), str(grant_id)) if grant_id else None
+
+
+# --- one case --------------------------------------------------------------------------
+
+
+def case_access(user, reference: str, *, action: str = "read", request=None) -> CaseAccess:
+    """The case ``reference`` if ``user`` may do ``action`` on it, with how it is visible,
+    the fields it may read and everything it may do.
+
+    Missing and invisible cases raise the same ``NotFound`` (the latter audited as denied);
+    a visible case the caller may not change raises an audited ``Forbidden``. A read from
+    outside the owning organisation is audited as ``case.read``.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    case = (
+        CaseSummary.objects.select_related("organisation").filter(reference=reference).first()
+        if isinstance(reference, str)
+        else None
+    )
+    if case is None:
+        raise NotFound
+    audit = {
+        "user": user,
+        "action": f"case.{action}_denied",
+        "organisation": case.organisation,
+        "object_type": "case",
+        "object_id": case.reference,
+        "request": request,
+    }
+    caller = caller_for(user)
+    if caller.is_member and caller.organisation_id == case.organisation_id:
+        access = CaseAccess(
+            case=case, fields=ALL_FIELDS, actions=_owner_actions(caller, case), via=None
+        )
+        if not access.may(action):
+            deny(**audit, not_found=False)
+        return access
+    shared = (
+        (
+            visible_cases(user, scope="shared").select_related("organisation").filter(pk=case.pk)
+        ).first()
+        if caller.is_member
+        else None
+    )
+    if shared is None:
+        deny(**audit)
+    if action != "read":
+        deny(**audit, not_found=False)
+    audit_case_reads(user, [shared], request=request)
+    return CaseAccess(
+        case=shared,
+        fields=row_fields(user, shared),
+        actions=frozenset({"read"}),
+        via=visible_via(shared),
+    )
+
+
+# --- lists of cases -----------------------------------------------------------------
+
+
+def parse_scope(value: str | None) -> str:
+    """``?scope=own|shared|all`` of a case list (default ``own``); anything else is invalid."""
+    scope = value or "own"
+    if scope not in SCOPES:
+        raise Invalid({"scope": [f"Allowed values: {', '.join(SCOPES)}."]})
+    return scope
+
+
+def shared_filterable_fields(user) -> frozenset[str]:
+    """Fields a partner may filter shared cases on: those that EVERY live grant to its
+    organisation lets it read. Filtering on a field some grant hides would reveal that
+    field's value through which rows come back."""
+    caller = caller_for(user)
+    if not caller.is_member:
+        return frozenset()
+    fields = set(GRANTABLE_FIELDS)
+    for allowlist in live_grants_received(caller.organisation_id).values_list("fields", flat=True):
+        if allowlist:
+            fields &= set(allowlist)
+    return frozenset(fields)
+
+
+def refuse_hidden_filters(user, params: Mapping[str, Any], filter_fields: Mapping[str, str]):
+    """On shared data, a filter may only use fields every grant of the reader shows:
+    ``Invalid`` naming each filter (``filter_fields`` maps a filter to the field it reads)."""
+    allowed = shared_filterable_fields(user)
+    hidden = sorted(
+        name for name, field in filter_fields.items() if params.get(name) and field not in allowed
+    )
+    if hidden:
+        raise Invalid(
+            {
+                name: [
+                    "A grant to your organisation hides this field: it cannot be filtered on "
+                    "when the list includes shared cases."
+                ]
+                for name in hidden
+            }
+        )
+
+
+def cut_rows(user, rows: Iterable[tuple[CaseSummary, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Serialised list rows, each cut to the fields ``user`` may see, plus ``visible_via``."""
+    caller = caller_for(user)
+    out = []
+    for case, data in rows:
+        if case.organisation_id == caller.organisation_id:
+            out.append({**data, "visible_via": None})
+            continue
+        allowed = row_fields(user, case)
+        row = {key: value for key, value in data.items() if key in allowed}
+        row["visible_via"] = visible_via(case)
+        out.append(row)
+    return out
+
+
+def audit_case_reads(user, cases, *, request=None, listed: bool = False) -> None:
+    """Append one ``case.read`` event per case that ``user`` read from outside the owning
+    organisation, naming the grant or share that allowed it (owners' reads are not logged).
+    A page's events go in one append (one lock, one INSERT)."""
+    own_org = caller_for(user).organisation_id
+    events = []
+    for case in cases:
+        if case.organisation_id == own_org:
+            continue
+        details: dict[str, Any] = dict(visible_via(case) or {})
+        if listed:
+            details["list"] = True
+        events.append(
+            audit_event(
+                action="case.read",
+                actor=user,
+                organisation=case.organisation,
+                object_type="case",
+                object_id=case.reference,
+                details=details,
+                request=request,
+            )
+        )
+    audit_append_many(events)

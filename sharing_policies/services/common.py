@@ -1,0 +1,116 @@
+"""What every sharing service shares: end dates, filters, notifications, decryption."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from coord.audit.services import audit_append_many, audit_event
+from coord.crypto import services as crypto
+from coord.organisations.models import Organisation
+from coord.organisations.selectors import organisation_of
+from sharing_policies.grants import today as _today
+from sharing_policies.models import Notification
+
+LIST_FILTER_KEYS = ("exploitation_types", "regions")
+FILTER_KEYS = (*LIST_FILTER_KEYS, "reported_from", "reported_to")
+
+
+def validate_valid_until(value: date | None, *, field: str = "valid_until") -> date:
+    """Required, after today, and at most ``COORD_MAX_GRANT_DAYS`` days away."""
+    if value is None:
+        raise ValidationError({field: ["This field is required."]})
+    if value <= _today():
+        raise ValidationError({field: ["The end date must be in the future."]})
+    limit = settings.COORD_MAX_GRANT_DAYS
+    if value > _today() + timedelta(days=limit):
+        raise ValidationError({field: [f"The end date can be at most {limit} days away."]})
+    return value
+
+
+def normalise_filter(filter_: dict[str, Any] | None) -> dict[str, Any]:
+    """Canonical filter JSON: only known keys, sorted de-duplicated lists, ``YYYY-MM``
+    months; empty values dropped (no key means "any")."""
+    clean: dict[str, Any] = {}
+    for key in LIST_FILTER_KEYS:
+        values = (filter_ or {}).get(key) or []
+        if values:
+            clean[key] = sorted({str(v).upper() if key == "regions" else str(v) for v in values})
+    for key in ("reported_from", "reported_to"):
+        value = (filter_ or {}).get(key)
+        if value:
+            clean[key] = value if isinstance(value, str) else f"{value.year:04d}-{value.month:02d}"
+    start, end = clean.get("reported_from"), clean.get("reported_to")
+    if start and end and start > end:
+        raise ValidationError({"filter": ["reported_from must not be after reported_to."]})
+    return clean
+
+
+def notify(
+    *,
+    kind: str,
+    obj,
+    object_type: str,
+    organisation: Organisation | None = None,
+    user=None,
+    admins_only: bool = False,
+) -> None:
+    Notification.objects.create(
+        kind=kind,
+        object_type=object_type,
+        object_id=str(obj.public_id),
+        recipient_organisation=organisation,
+        recipient_user=user,
+        admins_only=admins_only,
+    )
+
+
+def decrypt_for_readers(
+    *,
+    reader,
+    rows: list,
+    ciphertext_attr: str,
+    owner_attr: str,
+    table: str,
+    field: str,
+    object_type: str,
+    request=None,
+) -> dict[int, str | None]:
+    """The free text ``field`` of each row in clear ("" when none was written, None when it
+    cannot be read), keyed by row pk.
+
+    Every text decrypted for a reader outside the organisation that owns it leaves a
+    ``<object_type>.decrypt`` event, all of a page in one append.
+    """
+    reader_org = organisation_of(reader)
+    reader_org_id = reader_org.pk if reader_org else None
+    texts: dict[int, str | None] = {}
+    events = []
+    for row in rows:
+        token = getattr(row, ciphertext_attr)
+        owner_id = getattr(row, f"{owner_attr}_id")
+        text, state = crypto.decrypt_with_state(
+            organisation=owner_id,
+            table=table,
+            field=field,
+            row_id=str(row.public_id),
+            token=token,
+        )
+        texts[row.pk] = "" if state == "empty" else text
+        if token and owner_id != reader_org_id:
+            events.append(
+                audit_event(
+                    action=f"{object_type}.decrypt",
+                    actor=reader,
+                    organisation=getattr(row, owner_attr),
+                    object_type=object_type,
+                    object_id=str(row.public_id),
+                    details={"fields": [field]},
+                    request=request,
+                )
+            )
+    audit_append_many(events)
+    return texts

@@ -1,0 +1,108 @@
+"""Notifications read, and the expiry sweep: bookkeeping and warnings only. Access never
+depends on the sweep having run (``sharing_policies.grants.live_q`` decides at query time)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from coord.audit.services import audit_append
+from sharing_policies.grants import ending_soon_q
+from sharing_policies.grants import today as _today
+from sharing_policies.models import CaseShare, Notification, NotificationKind, SharingGrant
+from sharing_policies.services.common import notify
+from sharing_policies.services.shares import drop_permission_if_unused
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark read (idempotent); not audited: it changes nothing about access."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def sharing_expire(*, today: date | None = None) -> dict[str, int]:
+    """Mark grants and shares past their end date as expired (auditing ``grant.expired``
+    / ``share.expired`` once each) and warn both sides once, ``COORD_GRANT_WARN_DAYS``
+    before the end. Access never depends on this having run."""
+    today = today or _today()
+    counts = {"grants_expired": 0, "shares_expired": 0, "grants_warned": 0, "shares_warned": 0}
+    stale_grants = SharingGrant.objects.filter(
+        expired=False, revoked_at__isnull=True, valid_until__lt=today
+    ).select_related("granting_organisation", "grantee_organisation")
+    for grant in stale_grants:
+        with transaction.atomic():
+            if not SharingGrant.objects.filter(pk=grant.pk, expired=False).update(expired=True):
+                continue
+            audit_append(
+                action="grant.expired",
+                organisation=grant.granting_organisation,
+                object_type="grant",
+                object_id=str(grant.public_id),
+                details={
+                    "grantee": grant.grantee_organisation.slug,
+                    "days_past_end": (today - grant.valid_until).days,
+                },
+            )
+            for org in (grant.granting_organisation, grant.grantee_organisation):
+                notify(
+                    kind=NotificationKind.GRANT_EXPIRED,
+                    obj=grant,
+                    object_type="grant",
+                    organisation=org,
+                    admins_only=True,
+                )
+            counts["grants_expired"] += 1
+    stale_shares = CaseShare.objects.filter(
+        expired=False, revoked_at__isnull=True, valid_until__lt=today
+    ).select_related("case__organisation", "organisation")
+    for share in stale_shares:
+        with transaction.atomic():
+            if not CaseShare.objects.filter(pk=share.pk, expired=False).update(expired=True):
+                continue
+            drop_permission_if_unused(share)
+            audit_append(
+                action="share.expired",
+                organisation=share.case.organisation,
+                object_type="case",
+                object_id=share.case.reference,
+                details={"share": str(share.public_id), "with": share.organisation.slug},
+            )
+            counts["shares_expired"] += 1
+    for grant in SharingGrant.objects.filter(
+        ending_soon_q(SharingGrant, on=today), warned_at__isnull=True
+    ).select_related("granting_organisation", "grantee_organisation"):
+        with transaction.atomic():
+            if not SharingGrant.objects.filter(pk=grant.pk, warned_at__isnull=True).update(
+                warned_at=timezone.now()
+            ):
+                continue
+            for org in (grant.granting_organisation, grant.grantee_organisation):
+                notify(
+                    kind=NotificationKind.GRANT_EXPIRING,
+                    obj=grant,
+                    object_type="grant",
+                    organisation=org,
+                    admins_only=True,
+                )
+            counts["grants_warned"] += 1
+    for share in CaseShare.objects.filter(
+        ending_soon_q(CaseShare, on=today), warned_at__isnull=True
+    ).select_related("case__organisation", "organisation"):
+        with transaction.atomic():
+            if not CaseShare.objects.filter(pk=share.pk, warned_at__isnull=True).update(
+                warned_at=timezone.now()
+            ):
+                continue
+            for org in (share.case.organisation, share.organisation):
+                notify(
+                    kind=NotificationKind.SHARE_EXPIRING,
+                    obj=share,
+                    object_type="share",
+                    organisation=org,
+                )
+            counts["shares_warned"] += 1
+    return counts

@@ -1,0 +1,139 @@
+"""Referrals: a case sent to a partner (a share without narrative plus a pending referral)
+and its workflow (accept, decline, complete, withdraw)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from coord.audit.services import audit_append
+from coord.cases.models import CaseSummary
+from coord.crypto import services as crypto
+from coord.organisations.models import Organisation
+from sharing_policies.apps import REFERRAL_TABLE
+from sharing_policies.errors import StateConflict
+from sharing_policies.models import NotificationKind, Referral, ReferralStatus
+from sharing_policies.services.common import decrypt_for_readers, notify
+from sharing_policies.services.shares import share_create, share_revoke
+
+REFERRAL_TRANSITIONS = {
+    # action: (allowed from states, new state)
+    "accept": ({ReferralStatus.PENDING}, ReferralStatus.ACCEPTED),
+    "decline": ({ReferralStatus.PENDING}, ReferralStatus.DECLINED),
+    "withdraw": ({ReferralStatus.PENDING, ReferralStatus.ACCEPTED}, ReferralStatus.WITHDRAWN),
+    "complete": ({ReferralStatus.ACCEPTED}, ReferralStatus.COMPLETED),
+}
+
+
+def referral_create(
+    *,
+    actor,
+    case: CaseSummary,
+    to_organisation: Organisation,
+    reason: str,
+    valid_until: date,
+    message: str = "",
+    request=None,
+) -> Referral:
+    """Refer a case to a partner: a share (no narrative) plus a pending referral; the
+    message (PII-checked by the caller) is encrypted under the sending organisation."""
+    with transaction.atomic():
+        share = share_create(
+            actor=actor,
+            case=case,
+            organisation=to_organisation,
+            valid_until=valid_until,
+            request=request,
+            audit=False,
+        )
+        referral = Referral(
+            public_id=uuid.uuid4(),
+            share=share,
+            from_organisation_id=case.organisation_id,
+            to_organisation=to_organisation,
+            created_by=actor,
+            reason=reason,
+        )
+        if message:
+            referral.message_ct = crypto.encrypt_text(
+                organisation=case.organisation_id,
+                table=REFERRAL_TABLE,
+                field="message",
+                row_id=str(referral.public_id),
+                plaintext=message,
+            )
+        referral.save()
+        audit_append(
+            action="referral.create",
+            actor=actor,
+            organisation=case.organisation,
+            object_type="case",
+            object_id=case.reference,
+            details={
+                "referral": str(referral.public_id),
+                "share": str(share.public_id),
+                "to": to_organisation.slug,
+                "reason": reason,
+            },
+            request=request,
+        )
+        notify(
+            kind=NotificationKind.REFERRAL_RECEIVED,
+            obj=referral,
+            object_type="referral",
+            organisation=to_organisation,
+        )
+    return referral
+
+
+def referral_messages(*, reader, referrals: list[Referral], request=None) -> dict[int, str | None]:
+    """Each referral's message in clear, by pk (None where it cannot be read: keys
+    shredded). A message read by the receiving organisation is audited."""
+    return decrypt_for_readers(
+        reader=reader,
+        rows=referrals,
+        ciphertext_attr="message_ct",
+        owner_attr="from_organisation",
+        table=REFERRAL_TABLE,
+        field="message",
+        object_type="referral",
+        request=request,
+    )
+
+
+def referral_transition(*, actor, referral: Referral, action: str, request=None) -> Referral:
+    """Move a referral along its workflow; declining or withdrawing also ends its share."""
+    sources, target = REFERRAL_TRANSITIONS[action]
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status not in sources:
+            raise StateConflict
+        locked.status = target
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        share = referral.share
+        if target in {ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN} and (
+            share.revoked_at is None
+        ):
+            share_revoke(actor=actor, share=share, request=request, audit=False)
+        audit_append(
+            action=f"referral.{action}",
+            actor=actor,
+            organisation=referral.from_organisation,
+            object_type="case",
+            object_id=share.case.reference,
+            details={"referral": str(locked.public_id), "status": target},
+            request=request,
+        )
+        other = referral.from_organisation if action != "withdraw" else referral.to_organisation
+        notify(
+            kind=NotificationKind.REFERRAL_UPDATED,
+            obj=locked,
+            object_type="referral",
+            organisation=other,
+        )
+    referral.refresh_from_db()
+    return referral
