@@ -79,6 +79,12 @@ def key_for(org_id: int, version: int, *, use_cache: bool = True) -> bytes:
     if row.state == KeyState.SHREDDED:
         clear_key_cache(org_id)
     key = unwrap_row(row)
+    # For decryption the key is kept at once, so a page of rows under one key unwraps it
+    # once: a key whose row is later rolled back can only make a decryption miss, and
+    # ``decrypt_text`` then retries from the database. Marking it active (for encryption)
+    # still waits for the commit.
+    with _lock:
+        _keys[(org_id, version)] = (time.monotonic(), key)
     _remember(org_id, version, key, active=row.state == KeyState.ACTIVE)
     return key
 

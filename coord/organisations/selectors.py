@@ -33,10 +33,6 @@ def organisation_of(user) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def is_coordinator(user) -> bool:
-    return role_of(user) == Role.COORDINATOR
-
-
 def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     return qs if include_inactive else qs.filter(active=True)
