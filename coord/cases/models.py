@@ -77,7 +77,7 @@ class CaseSummary(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-reported_month", "-id"], name="case_org_month"),
             models.Index(fields=["consent", "reported_month", "region"], name="case_consent_month"),
-            # Each grant's part of a partner's list (sharing_policies.cases) reads only this
+            # Each grant's part of a partner's list (sharing_policies.access.cases) reads only this
             # index on PostgreSQL (index-only scan); other databases skip covering indexes.
             models.Index(
                 fields=["organisation", "consent", "-reported_month", "-id"],

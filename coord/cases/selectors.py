@@ -1,4 +1,4 @@
-"""Reads about cases that are not access decisions (those live in sharing_policies.cases)."""
+"""Reads about cases that are not access decisions (those live in sharing_policies.access.cases)."""
 
 from __future__ import annotations
 
