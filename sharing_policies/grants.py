@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from coord.cases.choices import Dimension
-from coord.cases.models import CaseCategory
+from coord.cases.choices import COUNTED_CONSENT, Consent, Dimension
+from coord.cases.models import CaseCategory, CaseSummary
 from sharing_policies.models import (
     SCOPE_RANK,
     CaseGroupObjectPermission,
@@ -140,6 +140,22 @@ def grant_filter_q(granting_organisation_id: int, filter_: dict[str, Any]) -> Q:
             )
         )
     return q
+
+
+# What a person's consent admits: reading a case under a grant or share needs ``share``;
+# counting it in a figure needs ``aggregate`` or ``share`` (``COUNTED_CONSENT``).
+READ_CONSENT = (Consent.SHARE,)
+
+
+def grant_cases(grant: SharingGrant, *, counting: bool = False) -> QuerySet[CaseSummary]:
+    """The granting organisation's cases that ``grant`` admits: its filter, and the consent
+    that reading (the case list) or counting (a breakdown) needs. The one predicate behind
+    both the case list and every figure derived from a grant."""
+    consent = COUNTED_CONSENT if counting else READ_CONSENT
+    return CaseSummary.objects.filter(
+        grant_filter_q(grant.granting_organisation_id, grant.filter or {}),
+        consent__in=consent,
+    ).order_by()
 
 
 def live_grants_received(

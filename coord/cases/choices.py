@@ -46,6 +46,11 @@ class Consent(models.TextChoices):
     SHARE = "share", _("May also be shared under grants")
 
 
+# Consent levels that may be counted in a figure (network trends, a partner's breakdown).
+# ``none`` never is; reading a case outside its organisation needs ``share``.
+COUNTED_CONSENT = (Consent.AGGREGATE, Consent.SHARE)
+
+
 class ExploitationType(models.TextChoices):
     FORCED_LABOUR = "forced_labour", _("Forced labour")
     SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")

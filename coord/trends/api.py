@@ -113,9 +113,16 @@ def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
     checked = TrendQueryInputSerializer(data=dict(params))
     checked.is_valid(raise_exception=True)
     v = checked.validated_data
-    org = None
+    breakdown = None
     if "organisation" in v:
-        org = policy.organisation_for_breakdown(request.user, v["organisation"], request=request)
+        used = {name: "group_by" for name in v["group_by"]}
+        for param, dimension in (("region", "region"), ("from", "month"), ("to", "month")):
+            if v.get(param):
+                used.setdefault(dimension, param)
+        breakdown = policy.breakdown_for(
+            request.user, v["organisation"], dimensions=used, request=request
+        )
+    org = breakdown.organisation if breakdown else None
     query = selectors.TrendQuery(
         group_by=tuple(v["group_by"]),
         source=v["source"],
@@ -123,6 +130,8 @@ def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
         month_to=v.get("to"),
         region=v.get("region"),
         organisation_id=org.pk if org else None,
+        cases=breakdown.cases if breakdown else None,
+        observations=breakdown.observations if breakdown else None,
     )
     return services.trend_table_read(
         actor=request.user,

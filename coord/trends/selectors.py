@@ -15,8 +15,8 @@ from datetime import date
 from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from coord.cases.choices import (
+    COUNTED_CONSENT,
     AgeBand,
-    Consent,
     Dimension,
     ExploitationType,
     Gender,
@@ -25,9 +25,6 @@ from coord.cases.choices import (
 )
 from coord.cases.models import CaseCategory, CaseSummary
 from coord.trends.models import ObservationCategory, ObservationDimension, TrendObservation
-
-# Consent levels that may be counted in network trends. ``none`` never is.
-COUNTED_CONSENT = (Consent.AGGREGATE, Consent.SHARE)
 
 SOURCES = ("cases", "observations")
 DIMENSIONS = (
@@ -82,6 +79,9 @@ class TrendQuery:
     month_to: date | None = None
     region: str | None = None
     organisation_id: int | None = None
+    # Ids of the records a grant admits (from the access policy), or None: every record.
+    cases: QuerySet | None = None
+    observations: QuerySet | None = None
 
 
 def _format(dimension: str, value) -> str:
@@ -120,6 +120,7 @@ def _grouped(query: TrendQuery) -> tuple[QuerySet, list[str]]:
         for single in ("age_band", "gender"):
             columns[single] = f"case__{single}"
     else:
+        parent = ""
         qs = (
             CaseSummary.objects.filter(consent__in=COUNTED_CONSENT)
             if cases
@@ -136,6 +137,9 @@ def _grouped(query: TrendQuery) -> tuple[QuerySet, list[str]]:
         qs = qs.filter(region=query.region)
     if query.organisation_id is not None:
         qs = qs.filter(**{org_col: query.organisation_id})
+    admitted = query.cases if cases else query.observations
+    if admitted is not None:
+        qs = qs.filter(**{f"{parent}_id__in" if multi else "pk__in": admitted})
     wanted = [columns[d] for d in query.group_by]
     return qs, wanted
 

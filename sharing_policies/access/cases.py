@@ -44,6 +44,7 @@ from sharing_policies.grants import (
     ALL_FIELDS,
     GRANTABLE_FIELDS,
     META_FIELDS,
+    grant_cases,
     grant_fields,
     grant_filter_q,
     live_grants_received,
@@ -138,13 +139,12 @@ def _shared_condition(caller: Caller) -> tuple[Q, dict[str, Any]]:
         )
     )
     grant_whens = []
-    shareable = CaseSummary.objects.filter(consent=Consent.SHARE).order_by()
     parts = []
     for grant in grants:
         q = grant_filter_q(grant.granting_organisation_id, grant.filter or {})
         caller.grants[str(grant.public_id)] = grant
         grant_whens.append(When(q, then=Value(str(grant.public_id))))
-        parts.append(shareable.filter(q).values("pk"))
+        parts.append(grant_cases(grant).values("pk"))
     parts.append(shared_case_ids(org_id, caller.organisation.slug))
     ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=org_id) & _pk_in(ids)

@@ -6,22 +6,27 @@
 - The dashboard's "latest observations" table is network-wide but never carries the note
   or the organisation (``observation_summaries``).
 - Aggregates (``/api/v1/trends/``) are open to every member and coordinator; the
-  ``organisation=`` breakdown only for an organisation in
-  ``aggregate_organisations(user)`` (own organisation, or a live
-  grant of scope aggregates or wider). Coordinators see network aggregates only.
+  ``organisation=`` breakdown (``breakdown_for``) for the organisation's own members, and
+  for another organisation only under a live grant of scope aggregates or wider, bounded by
+  the grant's fields and filter exactly as the case list is. Coordinators see network
+  aggregates only.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from coord.lib.errors import NotFound
+from django.db.models import Exists, OuterRef, QuerySet
+
+from coord.cases.models import CaseSummary
+from coord.lib.errors import Invalid, NotFound
 from coord.organisations.models import Organisation
 from coord.organisations.selectors import membership_of, organisation_get
-from coord.trends.models import TrendObservation
+from coord.trends.models import ObservationCategory, ObservationDimension, TrendObservation
 from sharing_policies.access.deny import deny
-from sharing_policies.grants import live_grants_received
-from sharing_policies.models import Scope
+from sharing_policies.grants import grant_cases, grant_fields, live_grants_received
+from sharing_policies.models import Scope, SharingGrant
 
 ACTIONS = ("read", "update")
 
@@ -99,30 +104,78 @@ def ensure_can_read_trends(user, *, request=None) -> None:
         deny(user=user, action="trends.read_denied", request=request, not_found=False)
 
 
-def aggregate_organisations(user) -> set[int]:
-    """Organisations whose own breakdown ``user`` may see in trends: its own, plus every
-    organisation with a live grant of scope aggregates or wider to it. Coordinators and
-    people without an organisation get an empty set (they see network totals only)."""
-    membership = membership_of(user)
-    if membership is None or membership.organisation_id is None:
-        return set()
-    granting = live_grants_received(
-        membership.organisation_id, min_scope=Scope.AGGREGATES
-    ).values_list("granting_organisation_id", flat=True)
-    return {membership.organisation_id, *granting}
+# The case field each trend dimension (or filter) reads: a grant's field list bounds them.
+DIMENSION_FIELDS = {
+    "month": "reported_month",
+    "region": "region",
+    "exploitation_type": "exploitation_types",
+    "technology": "technologies",
+    "recruitment_method": "recruitment_methods",
+    "age_band": "age_band",
+    "gender": "gender",
+}
 
 
-def organisation_for_breakdown(user, slug: str, *, request=None) -> Organisation:
-    """The organisation whose own aggregates ``user`` asked for with ``organisation=slug``.
+@dataclass(frozen=True)
+class Breakdown:
+    """The policy's answer to ``organisation=slug``: whose figures, and which of its
+    records may be counted (``None``: all it counts, for its own members)."""
 
-    Allowed for its members and for organisations holding a live aggregates (or wider)
-    grant from it; everyone else, coordinators included, gets 404 (audited when the
-    organisation exists), so the answer never confirms a grant.
+    organisation: Organisation
+    cases: QuerySet[CaseSummary] | None = None
+    observations: QuerySet[TrendObservation] | None = None
+
+
+def _grant_observations(grant: SharingGrant) -> QuerySet[TrendObservation]:
+    """The granting organisation's observations that the grant's filter admits (regions,
+    months, exploitation types), the observation counterpart of ``grant_cases``."""
+    filter_ = grant.filter or {}
+    qs = TrendObservation.objects.filter(organisation_id=grant.granting_organisation_id)
+    if filter_.get("regions"):
+        qs = qs.filter(region__in=sorted(r.upper() for r in filter_["regions"]))
+    if filter_.get("reported_from"):
+        qs = qs.filter(period__gte=f"{filter_['reported_from']}-01")
+    if filter_.get("reported_to"):
+        qs = qs.filter(period__lte=f"{filter_['reported_to']}-01")
+    if filter_.get("exploitation_types"):
+        qs = qs.filter(
+            Exists(
+                ObservationCategory.objects.filter(
+                    observation=OuterRef("pk"),
+                    dimension=ObservationDimension.EXPLOITATION_TYPE,
+                    value__in=sorted(filter_["exploitation_types"]),
+                )
+            )
+        )
+    return qs.order_by()
+
+
+def breakdown_for(user, slug: str, *, dimensions: Mapping[str, str], request=None) -> Breakdown:
+    """The breakdown of organisation ``slug`` that ``user`` may see.
+
+    Its own members: every record it counts. Another organisation: only under a live grant
+    of scope aggregates or wider from it, and then bounded exactly as the grant bounds the
+    case list: every dimension it groups or filters by must read a field the grant shows,
+    and only the records the grant's filter (and the person's consent to be counted)
+    admits are counted. ``dimensions`` maps each dimension used to the parameter that used
+    it (``group_by``, ``region``, ``from``, ``to``), so a refusal names it (``Invalid``).
+    Anyone else, coordinators included, gets 404 (audited when the organisation exists),
+    so the answer never confirms a grant.
     """
     org = organisation_get(slug=slug) if isinstance(slug, str) else None
     if org is None:
         raise NotFound
-    if org.pk not in aggregate_organisations(user):
+    membership = membership_of(user)
+    if membership is not None and membership.organisation_id == org.pk:
+        return Breakdown(organisation=org)
+    grants = []
+    if membership is not None and membership.organisation_id is not None:
+        grants = list(
+            live_grants_received(membership.organisation_id, min_scope=Scope.AGGREGATES).filter(
+                granting_organisation_id=org.pk
+            )
+        )
+    if not grants:
         deny(
             user=user,
             action="trends.breakdown_denied",
@@ -131,4 +184,23 @@ def organisation_for_breakdown(user, slug: str, *, request=None) -> Organisation
             object_id=org.slug,
             request=request,
         )
-    return org
+    wanted = {DIMENSION_FIELDS[d] for d in dimensions}
+    usable = [g for g in grants if wanted <= grant_fields(g.scope, list(g.fields or []))]
+    if not usable:
+        shown = set().union(*(grant_fields(g.scope, list(g.fields or [])) for g in grants))
+        hidden = [d for d in dimensions if DIMENSION_FIELDS[d] not in shown] or list(dimensions)
+        raise Invalid(
+            {
+                dimensions[d]: [
+                    f"The grant from {org.slug} does not include the field this reads "
+                    f"({d}): ask them to add it, or leave it out."
+                ]
+                for d in hidden
+            }
+        )
+    cases = grant_cases(usable[0], counting=True).values("pk")
+    observations = _grant_observations(usable[0]).values("pk")
+    for grant in usable[1:]:
+        cases = cases.union(grant_cases(grant, counting=True).values("pk"))
+        observations = observations.union(_grant_observations(grant).values("pk"))
+    return Breakdown(organisation=org, cases=cases, observations=observations)

@@ -1,4 +1,4 @@
-"""visible_cases / fields_for / aggregate_organisations: what a grant or share shows."""
+"""visible_cases / row fields / breakdowns: what a grant or share shows."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pytest
 from coord.audit.models import AuditEvent
 from coord.cases.models import CaseSummary
 from coord.cases.services import case_create
+from coord.lib.errors import NotFound
 from coord.organisations.models import Role
 from coord.organisations.selectors import membership_of
 from sharing_policies import services
 from sharing_policies.access import cases as policy
-from sharing_policies.access.trends import aggregate_organisations
+from sharing_policies.access.trends import breakdown_for
 from sharing_policies.grants import ALL_FIELDS, CATEGORY_FIELDS, META_FIELDS
 from tests.factories import OrganisationFactory, member, readable_fields
 from tests.sharing_policies.conftest import days
@@ -242,24 +243,28 @@ def test_it_lists_shared_cases_in_two_queries_however_many_grants(
     assert sum(1 for r in rows if r.via_grant) == grants
 
 
-def test_it_gives_aggregate_organisations_for_live_grants(
-    owner_org, grantee_org, grantee_caseworker, make_grant
+def test_it_gives_the_breakdown_under_a_live_aggregates_grant(
+    owner_org, grantee_caseworker, make_grant
 ):
     make_grant(scope="aggregates")
-    assert aggregate_organisations(grantee_caseworker) == {grantee_org.pk, owner_org.pk}
+    breakdown = breakdown_for(grantee_caseworker, "owner-org", dimensions={"month": "group_by"})
+    assert breakdown.organisation == owner_org
+    assert breakdown.cases is not None  # bounded by the grant
 
 
-def test_it_gives_no_aggregate_organisations_for_expired_or_revoked_grants(
-    owner_admin, grantee_org, grantee_caseworker, make_grant
+def test_it_refuses_the_breakdown_under_expired_or_revoked_grants(
+    owner_admin, grantee_caseworker, make_grant
 ):
     make_grant(scope="aggregates", until=days(-1))
     services.grant_revoke(actor=owner_admin, grant=make_grant(scope="narratives"))
-    assert aggregate_organisations(grantee_caseworker) == {grantee_org.pk}
+    with pytest.raises(NotFound):
+        breakdown_for(grantee_caseworker, "owner-org", dimensions={"month": "group_by"})
 
 
-def test_it_gives_coordinators_no_aggregate_organisations(network_coordinator, make_grant):
+def test_it_refuses_coordinators_any_breakdown(network_coordinator, make_grant):
     make_grant(scope="aggregates")
-    assert aggregate_organisations(network_coordinator) == set()
+    with pytest.raises(NotFound):
+        breakdown_for(network_coordinator, "owner-org", dimensions={"month": "group_by"})
 
 
 def test_it_refuses_an_unknown_scope(grantee_caseworker):
