@@ -362,7 +362,12 @@ def check(url: str, token: str, state_path: str, key: Ed25519PublicKey) -> str:
                 f"tree {n} does not extend tree {m} that this witness saw: {exc}"
             ) from None
         outcome = f"tree head {n} extends tree head {m}"
-    save_state(state_path, url, new)
+    try:
+        save_state(state_path, url, new)
+    except OSError as exc:
+        raise CannotCheckError(
+            f"the log checked out but {state_path} was not written: {exc}"
+        ) from None
     return f"ok: {outcome}"
 
 

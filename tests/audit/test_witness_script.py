@@ -128,7 +128,7 @@ def witness(tmp_path, key, server):
 
     def run() -> subprocess.CompletedProcess:
         command = [sys.executable, str(SCRIPT), "--url", server.url + "/", "--token", TOKEN]
-        command += ["--state", str(state), "--pubkey", str(pubkey)]
+        command += ["--state", str(run.state), "--pubkey", str(pubkey)]  # type: ignore[attr-defined]
         return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
 
     run.state = state  # type: ignore[attr-defined]
@@ -272,3 +272,11 @@ def test_it_says_it_could_not_check_when_the_log_does_not_answer(witness, server
     assert result.returncode == 2
     assert "HTTP 404" in result.stderr
     assert stored_size(witness) == 40
+
+
+def test_it_says_it_could_not_check_when_the_state_cannot_be_written(witness, server, log):
+    server.serve(log, 40)
+    witness.state = witness.state.parent / "missing-directory" / "state.json"
+    result = witness()
+    assert result.returncode == 2
+    assert "was not written" in result.stderr
