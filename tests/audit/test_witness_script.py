@@ -280,3 +280,26 @@ def test_it_says_it_could_not_check_when_the_state_cannot_be_written(witness, se
     result = witness()
     assert result.returncode == 2
     assert "was not written" in result.stderr
+
+
+def test_it_accepts_what_the_service_code_serves(db, tmp_path, server):
+    """The documented shapes, produced by coord.audit.sth and coord.audit.tree_store."""
+    from coord.audit import signing, sth, tree_store
+
+    leaves = [merkle.leaf_hash(f"event {i}".encode()) for i in range(30)]
+    pubkey = tmp_path / "audit.pub"
+    pubkey.write_text(signing.public_key_pem())
+    command = [sys.executable, str(SCRIPT), "--url", server.url, "--token", TOKEN]
+    command += ["--state", str(tmp_path / "state.json"), "--pubkey", str(pubkey)]
+    for start, end in ((0, 12), (12, 30)):
+        tree_store.append_leaves(leaves[start:end], start)
+        server.sth = sth.sth_as_json(sth.sth_create())
+        proof = tree_store.consistency_proof(start, end)
+        server.proofs[(start, end)] = {
+            "first": start,
+            "second": end,
+            "proof": [h.hex() for h in proof],
+        }
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+        assert result.returncode == 0, result.stderr
+    assert "tree head 30 extends tree head 12" in result.stdout
