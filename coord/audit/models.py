@@ -92,3 +92,6 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+from coord.audit.tree import MerkleNode, SignedTreeHead  # noqa: E402, F401  (the tree's tables)
