@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from coord.lib.env import (
     ensure_dev_key_file,
     envbool,
+    envfloat,
     envint,
     envlist,
     envsecret,
@@ -346,6 +347,18 @@ COORD_AUDIT_RETIRED_PUBLIC_KEYS = envlist("COORD_AUDIT_RETIRED_PUBLIC_KEYS", [])
 COORD_DEMO_PASSWORD = os.environ.get("COORD_DEMO_PASSWORD", "demo-pass-2026")
 # Trends: cells under k are suppressed; never below 3 (docs/trends.md).
 COORD_TREND_K = envint("COORD_TREND_K", 5, minimum=3)
+# Trends publication (docs/trends.md): "dp" (default: discrete Laplace noise, a privacy
+# budget per user per month, releases cached) or "suppression" (exact counts with cell
+# suppression only: NOT safe across queries; for a closed deployment that accepts that).
+COORD_TREND_MODE = os.environ.get("COORD_TREND_MODE", "dp")
+if COORD_TREND_MODE not in {"dp", "suppression"}:
+    raise ImproperlyConfigured("COORD_TREND_MODE must be dp or suppression")
+COORD_TREND_EPSILON = envfloat("COORD_TREND_EPSILON", 1.0, minimum=0.01, maximum=10)
+COORD_TREND_BUDGET = envfloat("COORD_TREND_BUDGET", 10.0, minimum=0.01, maximum=1000)
+COORD_TREND_RELEASE_HOURS = envint("COORD_TREND_RELEASE_HOURS", 24, minimum=1)
+# Countries whose first-level regions every published table covers (with the countries of
+# the network's organisations), so a region with no case is published like any other.
+COORD_TREND_COUNTRIES = envlist("COORD_TREND_COUNTRIES", ["KH", "LA", "MM", "MY", "TH", "VN"])
 # Sharing: longest grant or share, and how many days before its end both sides are warned.
 COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
 COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)

@@ -169,3 +169,10 @@ def api():
             return self
 
     return Client()
+
+
+@pytest.fixture
+def exact_publication(settings):
+    """Publish exact suppressed tables (``COORD_TREND_MODE=suppression``): the tests of the
+    suppression method and of who sees which breakdown check exact numbers."""
+    settings.COORD_TREND_MODE = "suppression"

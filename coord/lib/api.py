@@ -29,6 +29,14 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class ExhaustedError(exceptions.APIException):
+    """429, the answer to a service's ``Exhausted`` (a spent budget, not a request rate)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "This limit is spent for now."
+    default_code = "exhausted"
+
+
 class ObjectJSONParser(parsers.JSONParser):
     """JSON parser that accepts only objects and arrays at the top level.
 
@@ -98,6 +106,8 @@ def _from_service_error(exc: errors.ServiceError) -> exceptions.APIException:
         return exceptions.PermissionDenied(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Conflict):
         return ConflictError(exc.message, code=str(exc.code))
+    if isinstance(exc, errors.Exhausted):
+        return ExhaustedError(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Invalid):
         return exceptions.ValidationError(exc.errors, code=str(exc.code))
     return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=str(exc.code))

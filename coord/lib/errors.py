@@ -62,3 +62,9 @@ class Invalid(ServiceError):  # noqa: N818
         self.errors = errors
         first = next(iter(errors.values()), [""])
         super().__init__(first[0] if first else None, code=code)
+
+
+class Exhausted(ServiceError):  # noqa: N818
+    """A limit the caller has spent (429): the message says when it comes back."""
+
+    default_message = "This limit is spent for now."

@@ -38,6 +38,11 @@ def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisatio
     return qs if include_inactive else qs.filter(active=True)
 
 
+def organisation_countries() -> list[str]:
+    """The countries the network's active organisations work in."""
+    return sorted(set(Organisation.objects.filter(active=True).values_list("country", flat=True)))
+
+
 def organisation_get(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug).first()
 

@@ -1,11 +1,19 @@
-"""Published trend tables: raw counts -> suppression -> optional differential privacy.
+"""Published trend tables.
 
-``trend_table`` is what the JSON API, the CSV export and the dashboard all call, so they
-publish the same figures. See docs/trends.md for the method and its limits.
+Two ways to publish, one shape (docs/trends.md):
+
+- ``noisy_table`` (the default publication): every cell of the query's whole domain (every
+  month of the period, every region of the network's countries, every category value,
+  zeros included) gets discrete Laplace noise; cells and totals under k are withheld.
+  Nothing in it depends on the true counts except through the noise, so any number of
+  tables combine into nothing sharper than the privacy budget allows.
+- ``trend_table``: exact counts with cell suppression, safe for one table at a time only
+  (an organisation's own breakdown, or ``COORD_TREND_MODE=suppression``).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -27,6 +35,21 @@ def dp_sensitivity(group_by: tuple[str, ...]) -> int:
     """How many cells one record can change at most: 1, times the number of values of
     each grouped multi-valued category (a record may hold every one of them)."""
     return math.prod(DIMENSION_SIZES[d] for d in group_by)
+
+
+def _noise(counts: list[int], *, epsilon: float, sensitivity: int) -> tuple[list[int], float]:
+    """Discrete Laplace noise on every count through OpenDP, unclamped (sums of these stay
+    unbiased); returns the noisy counts and the epsilon OpenDP states for one record."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    measurement = dp.m.make_laplace(
+        dp.vector_domain(dp.atom_domain(T=int)),
+        dp.l1_distance(T=int),
+        scale=sensitivity / epsilon,
+    )
+    noisy = measurement(counts) if counts else []
+    return [int(n) for n in noisy], float(measurement.map(sensitivity))
 
 
 def _laplace(counts: list[int], *, epsilon: float, sensitivity: int) -> tuple[list[int], float]:
@@ -116,4 +139,56 @@ def _publish(
         "totals": totals,
         "suppressed_cells": sum(1 for c in cells if c["suppressed"]),
         "dp": dp_info,
+    }
+
+
+def domain_size(domain: dict[str, list[str]], group_by: tuple[str, ...]) -> int:
+    return math.prod(len(domain[d]) for d in group_by)
+
+
+def noisy_table(
+    query: TrendQuery, *, k: int, epsilon: float, domain: dict[str, list[str]]
+) -> dict[str, Any]:
+    """The query's table over its whole ``domain`` (the values of each grouped dimension,
+    chosen without looking at the data), each cell with discrete Laplace noise of scale
+    sensitivity/epsilon. Cells and totals whose noisy count is under k are withheld (a
+    withheld cell may be a zero: the two are not told apart); totals are sums of the
+    noisy cells (post-processing: they cost nothing and agree with the cells)."""
+    if k < minimum_k():
+        raise ValueError("k below the configured minimum")
+    raw = trend_counts(query)
+    group_by = list(query.group_by)
+    keys = list(itertools.product(*(domain[d] for d in group_by)))
+    sensitivity = dp_sensitivity(query.group_by)
+    noisy, stated = _noise(
+        [raw.get(key, 0) for key in keys], epsilon=epsilon, sensitivity=sensitivity
+    )
+    cells = []
+    sums: dict[tuple, int] = {}
+    for key, n in zip(keys, noisy, strict=True):
+        if n >= k:
+            cells.append({**dict(zip(group_by, key, strict=True)), "count": n, "suppressed": False})
+        if len(group_by) >= 2:
+            for d, v in enumerate(key):
+                sums[(d, v)] = sums.get((d, v), 0) + n
+        sums[GRAND] = sums.get(GRAND, 0) + n
+    totals: dict[str, Any] = {"all": _cell(sums.get(GRAND, 0), hidden=False, k=k)}
+    if len(group_by) >= 2:
+        for d, name in enumerate(group_by):
+            totals[name] = [
+                {name: v, **_cell(sums[(d, v)], hidden=False, k=k)} for v in domain[name]
+            ]
+    return {
+        "k": k,
+        "group_by": group_by,
+        "source": query.source,
+        "cells": cells,
+        "totals": totals,
+        "suppressed_cells": len(keys) - len(cells),
+        "dp": {
+            "epsilon": stated,
+            "mechanism": DP_MECHANISM,
+            "sensitivity": sensitivity,
+            "scale": sensitivity / epsilon,
+        },
     }

@@ -139,6 +139,8 @@ def published_table(request, params: Mapping[str, str]) -> dict[str, Any]:
         k=v.get("k", minimum_k()),
         dp_epsilon=v.get("dp_epsilon"),
         organisation=org,
+        exact=breakdown.exact if breakdown else False,
+        audience=breakdown.audience if breakdown else "network",
         request=request,
     )
 

@@ -113,3 +113,41 @@ class ObservationCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.value}"
+
+
+class TrendRelease(models.Model):
+    """One noisy table as it was published, kept so that asking the same question again
+    costs no privacy budget and reveals nothing new (the same numbers come back) until it
+    expires. ``key`` is a digest of the normalised query and of who may ask it (the network,
+    or one grantee's bounded view of a partner)."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    table = models.JSONField()
+    epsilon = models.FloatField()
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "expires_at"], name="release_key_live")]
+
+    def __str__(self) -> str:
+        return f"release {self.key[:12]}"
+
+
+class PrivacyBudget(models.Model):
+    """Epsilon one person has spent on fresh trend releases in one calendar month."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()  # the first day of the month
+    spent = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="budget_user_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"budget {self.user_id} {self.period:%Y-%m}"

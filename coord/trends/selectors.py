@@ -161,3 +161,43 @@ def trend_counts(query: TrendQuery) -> dict[tuple[str, ...], int]:
 def observation_list(*, base: QuerySet[TrendObservation]) -> QuerySet[TrendObservation]:
     """Newest first; nothing decrypted."""
     return base.order_by("-period", "-created_at", "-id")
+
+
+def first_level_regions(countries: list[str]) -> list[str]:
+    """Every first-level region (ISO 3166-2) of ``countries``, sorted: public knowledge,
+    not the data, so a region with no case is published like any other."""
+    import pycountry
+
+    codes = set()
+    for country in countries:
+        for sub in pycountry.subdivisions.get(country_code=country.upper()) or []:
+            if sub.parent_code is None:
+                codes.add(sub.code)
+    return sorted(codes)
+
+
+def months_between(start: date, end: date) -> list[str]:
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def trend_domain(query: TrendQuery, *, regions: list[str]) -> dict[str, list[str]]:
+    """The values each dimension of ``query`` takes in a published table, fixed before
+    the data is read: the months of its period, its region or ``regions``, every value of
+    a category. ``query`` must have a period."""
+    if query.month_from is None or query.month_to is None:
+        raise ValueError("a published table needs a period")
+    domain = {
+        "month": months_between(query.month_from, query.month_to),
+        "region": [query.region] if query.region else list(regions),
+        "age_band": list(AgeBand.values),
+        "gender": list(Gender.values),
+        "exploitation_type": list(ExploitationType.values),
+        "technology": list(Technology.values),
+        "recruitment_method": list(RecruitmentMethod.values),
+    }
+    return {d: domain[d] for d in query.group_by}

@@ -141,3 +141,6 @@ class TrendTableOutputSerializer(serializers.Serializer):
     totals = serializers.DictField()
     suppressed_cells = serializers.IntegerField()
     dp = serializers.DictField(allow_null=True)
+    # A noisy release: the caller's privacy budget this month and whether the answer came
+    # from an earlier release (free); absent for exact tables.
+    budget = serializers.DictField(required=False)

@@ -124,6 +124,14 @@ class Breakdown:
     organisation: Organisation
     cases: QuerySet[CaseSummary] | None = None
     observations: QuerySet[TrendObservation] | None = None
+    # Who may be handed the same published numbers: the members themselves, or one grantee
+    # organisation under these grants (a cached release is never shared beyond it).
+    audience: str = "members"
+
+    @property
+    def exact(self) -> bool:
+        """Members see their own organisation's counts exactly (they can read the cases)."""
+        return self.cases is None
 
 
 def _grant_observations(grant: SharingGrant) -> QuerySet[TrendObservation]:
@@ -203,4 +211,7 @@ def breakdown_for(user, slug: str, *, dimensions: Mapping[str, str], request=Non
     for grant in usable[1:]:
         cases = cases.union(grant_cases(grant, counting=True).values("pk"))
         observations = observations.union(_grant_observations(grant).values("pk"))
-    return Breakdown(organisation=org, cases=cases, observations=observations)
+    audience = f"grantee:{membership.organisation_id}:" + ",".join(
+        sorted(str(g.public_id) for g in usable)
+    )
+    return Breakdown(organisation=org, cases=cases, observations=observations, audience=audience)

@@ -12,6 +12,8 @@ from django.contrib.staticfiles import finders
 URL = "/trends/"
 SINCE = {"month_from": "2024-01"}  # the page shows the last twelve months unless asked
 
+pytestmark = pytest.mark.usefixtures("exact_publication")
+
 
 @pytest.fixture
 def signed_in(client):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from sharing_policies.access.cases import visible_cases
 from sharing_policies.models import SharingGrant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("exact_publication")]
 
 URL = "/api/v1/trends/"
 CSV = "/api/v1/trends.csv"

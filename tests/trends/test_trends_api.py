@@ -13,6 +13,8 @@ from tests.trends.attacker import recovered
 URL = "/api/v1/trends/"
 CSV_URL = "/api/v1/trends.csv"
 
+pytestmark = pytest.mark.usefixtures("exact_publication")
+
 
 def cells_by(table: dict, *dims: str) -> dict:
     return {tuple(c[d] for d in dims): c for c in table["cells"]}

@@ -10,7 +10,7 @@ from coord.cases.services import case_create
 from coord.cases.validation import current_month, format_month
 from coord.trends.models import TrendObservation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("exact_publication")]
 
 
 def _cases(org, user, n, **data):

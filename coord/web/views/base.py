@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from coord.lib import errors
@@ -20,15 +20,23 @@ from coord.organisations.selectors import membership_of
 
 def service_error_response(request: HttpRequest, exc: errors.ServiceError) -> HttpResponse:
     """The page for a refusal no view handled: 404 (missing and off-limits look alike),
-    403, a 400 naming the problem, or, for a conflict, back to the page with the message."""
+    403, a conflict after a form (back to the page with the message), else the message
+    with its status (409, 429 for a spent budget, 400)."""
     if isinstance(exc, errors.NotFound):
         raise Http404
     if isinstance(exc, errors.Forbidden):
         raise PermissionDenied(exc.message)
-    if isinstance(exc, errors.Conflict):
+    if isinstance(exc, errors.Conflict) and request.method == "POST":
         messages.error(request, exc.message)
         return redirect(request.path)
-    return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+    status = (
+        409
+        if isinstance(exc, errors.Conflict)
+        else 429
+        if isinstance(exc, errors.Exhausted)
+        else 400
+    )
+    return HttpResponse(exc.message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def member_required(*roles: Role) -> Callable:

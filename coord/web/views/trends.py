@@ -21,9 +21,10 @@ from rest_framework import exceptions as drf_exceptions
 
 from coord.cases.choices import RecruitmentMethod, Technology
 from coord.cases.validation import current_month
+from coord.lib.errors import Exhausted
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
-from coord.trends.aggregates import minimum_k, trend_table
+from coord.trends.aggregates import minimum_k
 from coord.trends.api import published_table
 from coord.trends.selectors import DIMENSION_LABELS, TrendQuery
 from coord.web.forms import ObservationForm, TrendFilterForm
@@ -131,6 +132,8 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             table = published_table(request, form.api_params())
+        except Exhausted as exc:
+            form.add_error(None, exc.message)
         except drf_exceptions.ValidationError as exc:
             detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
             for field, errors in detail.items():
@@ -189,7 +192,13 @@ MAX_LINES = 8
 def _series(dimension: str, title, table: dict) -> dict:
     """Chart-ready series: one line per value, ``None`` where the cell is suppressed
     (drawn as a gap, listed as "fewer than k") and 0 where there is no case."""
-    months = sorted({c["month"] for c in table["cells"]})
+    # A noisy release lists only the cells it publishes: one not listed is "fewer than k"
+    # (perhaps none); an exact table leaves out only true zeros.
+    released = "budget" in table
+    months = sorted(
+        {c["month"] for c in table["cells"]}
+        | {t["month"] for t in table["totals"].get("month", [])}
+    )
     values = sorted({c[dimension] for c in table["cells"]})
     lookup = {(c["month"], c[dimension]): c for c in table["cells"]}
     labels = DIMENSION_LABELS.get(dimension, {})
@@ -199,7 +208,7 @@ def _series(dimension: str, title, table: dict) -> dict:
         for month in months:
             cell = lookup.get((month, value))
             if cell is None:
-                points.append({"count": 0, "suppressed": False})
+                points.append({"count": None if released else 0, "suppressed": released})
             else:
                 points.append({"count": cell["count"], "suppressed": cell["suppressed"]})
         rows.append({"value": value, "label": str(labels.get(value, value)), "points": points})
@@ -267,6 +276,7 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
         filters = {"month_from": _default_start()}
     k = minimum_k()
     charts = []
+    spent = None
     for dimension, title in CHARTS:
         query = TrendQuery(
             group_by=("month", dimension),
@@ -274,7 +284,12 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
             month_to=filters.get("month_to"),
             region=filters.get("region"),
         )
-        chart = _series(dimension, title, trend_table(query, k=k))
+        try:
+            table = services.trend_table_read(actor=request.user, query=query, k=k, request=request)
+        except Exhausted as exc:
+            spent = exc.message
+            break
+        chart = _series(dimension, title, table)
         params = {"group_by": f"month,{dimension}"}
         if filters.get("month_from"):
             params["from"] = f"{filters['month_from']:%Y-%m}"
@@ -284,7 +299,7 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
             params["region"] = filters["region"]
         chart["csv_url"] = "/api/v1/trends.csv?" + urlencode(params)
         charts.append(chart)
-    regions = sorted({row["value"] for row in charts[2]["rows"]})
+    regions = sorted({row["value"] for row in charts[2]["rows"]}) if len(charts) == 3 else []
     return render(
         request,
         "web/trends/charts.html",
@@ -292,6 +307,7 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
             "form": form,
             "charts": charts,
             "k": k,
+            "budget_spent": spent,
             "regions": regions,
             "observations": _observation_rows(request.user),
         },
