@@ -13,7 +13,6 @@ Two ways to publish, one shape (docs/trends.md):
 
 from __future__ import annotations
 
-import itertools
 import math
 from typing import Any
 
@@ -146,49 +145,77 @@ def domain_size(domain: dict[str, list[str]], group_by: tuple[str, ...]) -> int:
     return math.prod(len(domain[d]) for d in group_by)
 
 
+def release_threshold(k: int, scale: float) -> int:
+    """The smallest noisy count a release shows: k plus three noise scales, so an empty
+    cell shows by chance in fewer than 1 draw in 40 (a count under k is never shown)."""
+    return k + math.ceil(3 * scale)
+
+
 def noisy_table(
     query: TrendQuery, *, k: int, epsilon: float, domain: dict[str, list[str]]
 ) -> dict[str, Any]:
     """The query's table over its whole ``domain`` (the values of each grouped dimension,
     chosen without looking at the data), each cell with discrete Laplace noise of scale
-    sensitivity/epsilon. Cells and totals whose noisy count is under k are withheld (a
-    withheld cell may be a zero: the two are not told apart); totals are sums of the
-    noisy cells (post-processing: they cost nothing and agree with the cells)."""
+    sensitivity/epsilon (OpenDP). Cells and totals whose noisy count is under the release
+    threshold are withheld (a withheld cell may be a zero: the two are not told apart);
+    totals are sums of the noisy cells (post-processing: they cost nothing and agree with
+    the cells)."""
+    import numpy as np
+
     if k < minimum_k():
         raise ValueError("k below the configured minimum")
     raw = trend_counts(query)
     group_by = list(query.group_by)
-    keys = list(itertools.product(*(domain[d] for d in group_by)))
+    values = [domain[d] for d in group_by]
+    shape = tuple(len(v) for v in values)
+    positions = [{v: i for i, v in enumerate(vs)} for vs in values]
+    counts = np.zeros(shape, dtype=np.int64)
+    for key, n in raw.items():
+        at = tuple(p.get(v) for p, v in zip(positions, key, strict=True))
+        if None not in at:  # outside the published domain (a region of another country)
+            counts[at] = n
     sensitivity = dp_sensitivity(query.group_by)
-    noisy, stated = _noise(
-        [raw.get(key, 0) for key in keys], epsilon=epsilon, sensitivity=sensitivity
-    )
-    cells = []
-    sums: dict[tuple, int] = {}
-    for key, n in zip(keys, noisy, strict=True):
-        if n >= k:
-            cells.append({**dict(zip(group_by, key, strict=True)), "count": n, "suppressed": False})
-        if len(group_by) >= 2:
-            for d, v in enumerate(key):
-                sums[(d, v)] = sums.get((d, v), 0) + n
-        sums[GRAND] = sums.get(GRAND, 0) + n
-    totals: dict[str, Any] = {"all": _cell(sums.get(GRAND, 0), hidden=False, k=k)}
+    scale = sensitivity / epsilon
+    noisy_list, stated = _noise(counts.ravel().tolist(), epsilon=epsilon, sensitivity=sensitivity)
+    noisy = np.array(noisy_list, dtype=np.int64).reshape(shape)
+    shown = release_threshold(k, scale)
+    cells = [
+        {
+            **{d: values[j][i] for j, (d, i) in enumerate(zip(group_by, at, strict=True))},
+            "count": int(noisy[at]),
+            "suppressed": False,
+        }
+        for at in zip(*np.nonzero(noisy >= shown), strict=True)
+    ]
+
+    def total(n: int) -> dict[str, Any]:
+        return (
+            {"count": int(n), "suppressed": False}
+            if n >= shown
+            else {
+                "count": None,
+                "suppressed": True,
+            }
+        )
+
+    totals: dict[str, Any] = {"all": total(noisy.sum())}
     if len(group_by) >= 2:
         for d, name in enumerate(group_by):
-            totals[name] = [
-                {name: v, **_cell(sums[(d, v)], hidden=False, k=k)} for v in domain[name]
-            ]
+            other = tuple(a for a in range(len(group_by)) if a != d)
+            sums = noisy.sum(axis=other)
+            totals[name] = [{name: v, **total(n)} for v, n in zip(values[d], sums, strict=True)]
     return {
         "k": k,
         "group_by": group_by,
         "source": query.source,
         "cells": cells,
         "totals": totals,
-        "suppressed_cells": len(keys) - len(cells),
+        "suppressed_cells": int(noisy.size) - len(cells),
         "dp": {
             "epsilon": stated,
             "mechanism": DP_MECHANISM,
             "sensitivity": sensitivity,
-            "scale": sensitivity / epsilon,
+            "scale": scale,
+            "threshold": shown,
         },
     }

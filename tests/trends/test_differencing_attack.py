@@ -148,7 +148,8 @@ def _bounds(answers, regions: list[str]) -> dict[tuple[str, str], tuple[float, f
                 if all({"region": r, "month": m}[d] == v for d, v in zip(dims, key, strict=True))
             ]
             # Not listed: empty (exact design), or noisy count under k (noisy design).
-            constrain(members, 0, (K - 1 + NOISE_BOUND) if noisy else 0)
+            shown = table["dp"].get("threshold", K) if noisy else 0
+            constrain(members, 0, (shown - 1 + NOISE_BOUND) if noisy else 0)
     result = {}
     a = np.array(rows) if rows else np.zeros((0, len(unknowns)))
     for cell, true in TRUE.items():
