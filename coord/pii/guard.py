@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
+from coord.pii import names, shapes
+
 KINDS = (
     "email",
     "phone_number",
@@ -34,6 +36,8 @@ KINDS = (
     "gps_coordinates",
     "ip_address",
     "person_name",
+    "vehicle_plate",
+    "crypto_wallet",
 )
 
 PHONE_REGIONS = ("KH", "TH", "VN", "MM", "LA", "MY", "ID", "PH", "CN")
@@ -493,6 +497,8 @@ def _emails(ctx: _Context) -> Iterator[Finding]:
     windows = ctx.around(ctx.find_all(("@",)), 64, 255)
     for m in ctx.search(EMAIL, windows):
         yield Finding("email", m.start(), m.end())
+    for start, end in shapes.emails(ctx.norm):
+        yield Finding("email", start, end)
 
 
 _URL_HINT = re.compile(r"\.([a-z]{2,6})(?![a-z])|://|www\.")
@@ -524,6 +530,8 @@ def _handles(ctx: _Context) -> Iterator[Finding]:
     if seps:
         for m in ctx.search(SOCIAL_ID, ctx.around(seps, 40, 45)):
             yield Finding("social_handle", m.start(), m.end())
+    for start, end in shapes.handles(ctx.norm):
+        yield Finding("social_handle", start, end)
 
 
 def _looks_like_money_or_count(norm: str, start: int, end: int) -> bool:
@@ -559,6 +567,8 @@ def _is_phone(raw: str, digits: str) -> bool:
 
 def _phones(ctx: _Context) -> Iterator[Finding]:
     norm = ctx.norm
+    for start, end in shapes.phones(norm, _is_phone):
+        yield Finding("phone_number", start, end)
     for cand in ctx.search(PHONE_CANDIDATE, ctx.around(ctx.digits_at_least(7), 2, 2)):
         raw = cand.group()
         digits = _digits(raw)
@@ -628,6 +638,8 @@ def _national_ids(ctx: _Context) -> Iterator[Finding]:
         for m in ctx.search(LONG_DIGITS, long_windows):
             if not _looks_like_money_or_count(norm, m.start(), m.end()):
                 yield Finding("national_id", m.start(), m.end())
+    for start, end in shapes.nrc(norm):
+        yield Finding("national_id", start, end)
     if "(" in norm and "/" in norm:
         for m in ctx.search(MM_NRC, ctx.around(ctx.find_all(("/",)), 3, 40)):
             yield Finding("national_id", m.start(), m.end())
@@ -695,6 +707,8 @@ _STREET_NEEDLES = (
 def _addresses(ctx: _Context) -> Iterator[Finding]:
     for m in ctx.search(ADDRESS, ctx.around(ctx.find_all(_STREET_NEEDLES, word=True), 60, 50)):
         yield Finding("street_address", m.start(), m.end())
+    for start, end in shapes.dwellings(ctx.norm):
+        yield Finding("street_address", start, end)
 
 
 _ACCOUNT_NEEDLES = (
@@ -791,11 +805,26 @@ def _names(ctx: _Context) -> Iterator[Finding]:
         for m in ctx.search(NAME_LOCAL, ctx.around(local, 2, 60)):
             group = next(g for g in ("v", "th", "th2", "km", "my") if m.group(g))
             yield Finding("person_name", m.start(group), m.end(group))
+    for start, end in names.latin_names(norm):
+        yield Finding("person_name", start, end)
+    for start, end in names.script_names(norm):
+        yield Finding("person_name", start, end)
+
+
+def _plates(ctx: _Context) -> Iterator[Finding]:
+    for start, end in shapes.plates(ctx.norm):
+        yield Finding("vehicle_plate", start, end)
+
+
+def _wallets(ctx: _Context) -> Iterator[Finding]:
+    for start, end in shapes.wallets(ctx.norm):
+        yield Finding("crypto_wallet", start, end)
 
 
 # Order is the tie-break when two findings cover the same span: the more specific first.
 DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("email", _emails),
+    ("crypto_wallet", _wallets),
     ("iban", _ibans),
     ("payment_card", _cards),
     ("bank_account", _accounts),
@@ -805,6 +834,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("ip_address", _ips),
     ("date_of_birth", _dates),
     ("phone_number", _phones),
+    ("vehicle_plate", _plates),
     ("url", _urls),
     ("social_handle", _handles),
     ("street_address", _addresses),

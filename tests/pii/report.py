@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout's coord
 
 
 def tally(rows: list[dict]) -> dict[str, dict[str, list[int]]]:

@@ -1,0 +1,152 @@
+# ruff: noqa: RUF001  (Khmer, Thai, Burmese, Lao and Han script are the point of these patterns)
+"""Person names written without a lead word ("Sok Chantha, 17, ...", "(Nguyen Thi Lan)").
+
+Why lexicon + shape and no NER model: the guard runs offline on every write, at thousands of
+texts a second, and must be explainable. A Latin run of capitalised words is a name when its
+parts fit one of the region's naming patterns (Vietnamese surname + middle/given name, Burmese
+syllables, Malay patronym, Chinese surname + pinyin, a known given or family name next to other
+capitalised words), once places, organisations, holidays and other non-names are taken out.
+Scripts without spaces (Thai, Khmer, Burmese, Lao, Han) use their own name parts and titles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from coord.pii import lexicon as lx
+
+_LAT_UP = "A-ZÀ-ÖØ-ÞĐƠƯẠ-Ỹ"
+_LAT_LOW = "a-zß-öø-ÿđơưạ-ỹ"
+_WORD = rf"[{_LAT_UP}][{_LAT_LOW}'’]+(?:-[{_LAT_UP}]?[{_LAT_LOW}]+)?"
+_CONN = r"(?:bin|binti|bte|bt|binte|a/l|a/p|dela|de|del|dos)"
+RUN = re.compile(rf"(?<![\w@.])(?:{_WORD}|[A-Z]{{2,}})(?:\s+(?:{_CONN}\s+)?(?:{_WORD}))*(?![\w@])")
+_WORD_RE = re.compile(rf"{_CONN}|{_WORD}|[A-Z]{{2,}}")
+
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|"
+    r"ue|ui|a|o|e|i|u|v)){1,2}"
+)
+_GIVEN = lx.KM_GIVEN | lx.TH_GIVEN | lx.LO_GIVEN | lx.MS_NAMES | lx.TL_NAMES
+_FAMILY = lx.KM_FAMILY | lx.VI_SURNAMES | lx.ZH_SURNAMES
+_NAME_PART = _GIVEN | _FAMILY | lx.VI_MIDDLE | lx.VI_GIVEN | lx.MY_SYLLABLES
+_AGE_AFTER = re.compile(r"\s*(?:,\s*|\()\s*(?:aged\s+)?\d{1,2}\b|\s*,?\s+aged\s+\d{1,2}\b", re.I)
+_PHRASE_MAX = 4
+
+
+def _family_shaped(word: str) -> bool:
+    """Thai and Lao family names are long compounds of a few morphemes (Srithong, Sisavath)."""
+    return len(word) >= 6 and any(p in word for p in lx.TH_FAMILY_PARTS)
+
+
+def _segments(words: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:
+    """Split a capitalised run where a place, holiday, organisation or other non-name sits."""
+    places = lx.region_places()
+    current: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _PHRASE_MAX), i + 1, -1):
+            if lx.fold(" ".join(w for w, _, _ in words[i:j])) in places:
+                if current:
+                    yield current
+                current, i = [], j
+                break
+        else:
+            word = lx.fold(words[i][0])
+            if word not in _NAME_PART and lx.is_not_person(words[i][0]):
+                if current:
+                    yield current
+                current = []
+            else:
+                current.append(words[i])
+            i += 1
+    if current:
+        yield current
+
+
+def _is_name(parts: list[str]) -> bool:
+    """Whether folded words (connectors included) fit one of the region's naming patterns."""
+    core = [p for p in parts if p not in lx.CONNECTORS]
+    if len(core) < 2:
+        return False
+    if any(p in lx.PATRONYMIC for p in parts) and parts[0] not in lx.CONNECTORS:
+        return True
+    first, rest = core[0], core[1:]
+    if first in lx.VI_SURNAMES and rest[0] in (lx.VI_MIDDLE | lx.VI_GIVEN):
+        return True
+    if all(p in lx.MY_SYLLABLES for p in core):
+        return True
+    if first in lx.ZH_SURNAMES and len(core) <= 3 and all(_PINYIN.fullmatch(p) for p in rest):
+        return True
+    known = sum(p in _GIVEN or p in _FAMILY for p in core)
+    shaped = sum(_family_shaped(p) for p in core)
+    return known >= 1 and known + shaped >= 1 and len(core) <= 4
+
+
+def _single_given(text: str, word: str, start: int, end: int) -> bool:
+    """One given name alone is a name only with a person context: an age, or in parentheses."""
+    folded = lx.fold(word)
+    if folded not in _GIVEN or len(folded) < 4:
+        return False
+    if _AGE_AFTER.match(text, end):
+        return True
+    return text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+
+
+def latin_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of Latin-script names without a lead word."""
+    for run in RUN.finditer(text):
+        words = [
+            (m.group(), run.start() + m.start(), run.start() + m.end())
+            for m in _WORD_RE.finditer(run.group())
+        ]
+        for seg in _segments(words):
+            parts = [lx.fold(w) for w, _, _ in seg]
+            while parts and parts[-1] in lx.CONNECTORS:
+                parts.pop()
+                seg = seg[:-1]
+            if not seg:
+                continue
+            if _is_name(parts):
+                yield seg[0][1], seg[-1][2]
+            elif len(seg) == 1 and _single_given(text, *seg[0]):
+                yield seg[0][1], seg[0][2]
+
+
+def _alt(words: list[str] | str) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TH = r"\u0E01-\u0E4E"
+_KM = r"\u1780-\u17DD"
+_MY = r"\u1000-\u104F"
+_LO = r"\u0E81-\u0EDF"
+_SCRIPT = re.compile(
+    # Thai: a common given name, then a family name or an age.
+    rf"(?<![{_TH}])(?P<th>(?:{_alt(lx.TH_SCRIPT_GIVEN)})(?:\s+[{_TH}]{{3,}}|(?=\s*อายุ)))"
+    # Khmer: a family name, a space, a given name (or a title before the name).
+    rf"|(?<![{_KM}])(?P<km>(?:{_alt(lx.KM_SCRIPT_FAMILY)})\s+[{_KM}]{{2,}})"
+    rf"|(?:{_alt(lx.KM_SCRIPT_TITLES)})\s*(?P<km2>[{_KM}]{{2,}})"
+    # Burmese: an optional title and two or more name syllables.
+    rf"|(?<![{_MY}])(?P<my>(?:{_alt(lx.MY_SCRIPT_TITLES)})?(?:{_alt(lx.MY_SCRIPT_SYLLABLES)}){{2,5}})"
+    rf"(?![\u102B-\u103E\u1039])"
+    # Lao: a common given-name head, then a family name.
+    rf"|(?<![{_LO}])(?P<lo>(?:{_alt(lx.LO_SCRIPT_PREFIXES)})[{_LO}]*\s+[{_LO}]{{3,}})"
+    # Chinese: a common surname and one or two given characters, bounded by non-name text.
+    rf"|(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对]))(?P<zh>[{lx.ZH_SCRIPT_SURNAMES}]"
+    r"[\u4E00-\u9FFF]{1,2}?)(?=[，。、,()（）\s\d岁被把的在是和与带到说等]|$)"
+)
+_SCRIPT_HINT = re.compile(rf"[{_TH}{_KM}{_MY}{_LO}\u4E00-\u9FFF]")
+_LAO_NOT_NAMES = ("ບຸນປີໃໝ່",)
+
+
+def script_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of names in Thai, Khmer, Burmese, Lao and Han script."""
+    if not _SCRIPT_HINT.search(text):
+        return
+    for m in _SCRIPT.finditer(text):
+        group = next(g for g in ("th", "km", "km2", "my", "lo", "zh") if m.group(g))
+        if group == "lo" and m.group(group).startswith(_LAO_NOT_NAMES):
+            continue
+        yield m.start(group), m.end(group)
