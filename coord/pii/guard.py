@@ -497,7 +497,7 @@ def _emails(ctx: _Context) -> Iterator[Finding]:
     windows = ctx.around(ctx.find_all(("@",)), 64, 255)
     for m in ctx.search(EMAIL, windows):
         yield Finding("email", m.start(), m.end())
-    for start, end in shapes.emails(ctx.norm):
+    for start, end in shapes.emails(ctx.norm, ctx.low):
         yield Finding("email", start, end)
 
 
@@ -530,7 +530,7 @@ def _handles(ctx: _Context) -> Iterator[Finding]:
     if seps:
         for m in ctx.search(SOCIAL_ID, ctx.around(seps, 40, 45)):
             yield Finding("social_handle", m.start(), m.end())
-    for start, end in shapes.handles(ctx.norm):
+    for start, end in shapes.handles(ctx.norm, ctx.low):
         yield Finding("social_handle", start, end)
 
 
@@ -567,7 +567,7 @@ def _is_phone(raw: str, digits: str) -> bool:
 
 def _phones(ctx: _Context) -> Iterator[Finding]:
     norm = ctx.norm
-    for start, end in shapes.phones(norm, _is_phone):
+    for start, end in shapes.phones(norm, ctx.low, ctx.digits_at_least(3), _is_phone):
         yield Finding("phone_number", start, end)
     for cand in ctx.search(PHONE_CANDIDATE, ctx.around(ctx.digits_at_least(7), 2, 2)):
         raw = cand.group()
@@ -707,7 +707,7 @@ _STREET_NEEDLES = (
 def _addresses(ctx: _Context) -> Iterator[Finding]:
     for m in ctx.search(ADDRESS, ctx.around(ctx.find_all(_STREET_NEEDLES, word=True), 60, 50)):
         yield Finding("street_address", m.start(), m.end())
-    for start, end in shapes.dwellings(ctx.norm):
+    for start, end in shapes.dwellings(ctx.norm, ctx.low):
         yield Finding("street_address", start, end)
 
 
@@ -812,7 +812,7 @@ def _names(ctx: _Context) -> Iterator[Finding]:
 
 
 def _plates(ctx: _Context) -> Iterator[Finding]:
-    for start, end in shapes.plates(ctx.norm):
+    for start, end in shapes.plates(ctx.norm, ctx.low, ctx.digits_at_least(3)):
         yield Finding("vehicle_plate", start, end)
 
 

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 from coord.pii import lexicon as lx
 
-_LAT_UP = "A-ZÀ-ÖØ-ÞĐƠƯẠ-Ỹ"
-_LAT_LOW = "a-zß-öø-ÿđơưạ-ỹ"
+_LATIN = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))]
+_LAT_UP = "".join(re.escape(c) for c in _LATIN if c.isupper())
+_LAT_LOW = "".join(re.escape(c) for c in _LATIN if c.islower())
 _WORD = rf"[{_LAT_UP}][{_LAT_LOW}'’]+(?:-[{_LAT_UP}]?[{_LAT_LOW}]+)?"
 _CONN = r"(?:bin|binti|bte|bt|binte|a/l|a/p|dela|de|del|dos)"
 RUN = re.compile(rf"(?<![\w@.])(?:{_WORD}|[A-Z]{{2,}})(?:\s+(?:{_CONN}\s+)?(?:{_WORD}))*(?![\w@])")
@@ -94,9 +95,35 @@ def _single_given(text: str, word: str, start: int, end: int) -> bool:
     return text[start - 1 : start] == "(" and text[end : end + 1] == ")"
 
 
+# Cheap anchors (a regex of plain classes costs ~9 us per 1,000 characters; the full run pattern
+# tried at every position costs four times that): two capitalised words in a row, or one
+# capitalised word followed by an age or a closing parenthesis.
+_PAIR = re.compile(rf"[{_LAT_UP}][{_LAT_LOW}]+[ \t]+(?:{_CONN}[ \t]+)?[{_LAT_UP}]")
+_SINGLE = re.compile(
+    rf"[{_LAT_UP}][{_LAT_LOW}]+(?=\s*,\s*(?:aged\s+)?\d{{1,2}}\b|\s*\(\d{{1,2}}\)|\s+aged\s+\d|\))"
+)
+
+
 def latin_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of Latin-script names without a lead word."""
-    for run in RUN.finditer(text):
+    runs, last = [], -1
+    for pair in _PAIR.finditer(text):
+        if pair.start() >= last:
+            run = RUN.match(text, pair.start())
+            if run:
+                runs.append(run)
+                last = run.end()
+    for single in _SINGLE.finditer(text):
+        if single.start() >= last or all(not (r.start() <= single.start() < r.end()) for r in runs):
+            run = RUN.match(text, single.start())
+            if run and run.end() == single.end():
+                runs.append(run)
+    for run in runs:
+        if " " not in run.group() and "\t" not in run.group() and "\n" not in run.group():
+            # One word alone: only a known given name with an age or in parentheses.
+            if _single_given(text, run.group(), run.start(), run.end()):
+                yield run.start(), run.end()
+            continue
         words = [
             (m.group(), run.start() + m.start(), run.start() + m.end())
             for m in _WORD_RE.finditer(run.group())
@@ -118,35 +145,42 @@ def _alt(words: list[str] | str) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_TH = r"\u0E01-\u0E4E"
 _KM = r"\u1780-\u17DD"
-_MY = r"\u1000-\u104F"
 _LO = r"\u0E81-\u0EDF"
+# Names in Thai, Lao and Khmer are their own space-delimited words; a Burmese name is one word
+# of name syllables with particles glued on. The leading look-behind fails inside words at the
+# cost of one character test, so the alternatives are only tried where a word starts. The
+# pattern opens with a character class so that the regex engine skips ahead in C to the next
+# space or bracket (a look-behind first would be tried at every position, four times slower).
 _SCRIPT = re.compile(
-    # Thai: a common given name, then a family name or an age.
-    rf"(?<![{_TH}])(?P<th>(?:{_alt(lx.TH_SCRIPT_GIVEN)})(?:\s+[{_TH}]{{3,}}|(?=\s*อายุ)))"
-    # Khmer: a family name, a space, a given name (or a title before the name).
-    rf"|(?<![{_KM}])(?P<km>(?:{_alt(lx.KM_SCRIPT_FAMILY)})\s+[{_KM}]{{2,}})"
-    rf"|(?:{_alt(lx.KM_SCRIPT_TITLES)})\s*(?P<km2>[{_KM}]{{2,}})"
-    # Burmese: an optional title and two or more name syllables.
-    rf"|(?<![{_MY}])(?P<my>(?:{_alt(lx.MY_SCRIPT_TITLES)})?(?:{_alt(lx.MY_SCRIPT_SYLLABLES)}){{2,5}})"
-    rf"(?![\u102B-\u103E\u1039])"
-    # Lao: a common given-name head, then a family name.
-    rf"|(?<![{_LO}])(?P<lo>(?:{_alt(lx.LO_SCRIPT_PREFIXES)})[{_LO}]*\s+[{_LO}]{{3,}})"
-    # Chinese: a common surname and one or two given characters, bounded by non-name text.
-    rf"|(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对]))(?P<zh>[{lx.ZH_SCRIPT_SURNAMES}]"
-    r"[\u4E00-\u9FFF]{1,2}?)(?=[，。、,()（）\s\d岁被把的在是和与带到说等]|$)"
+    r"[\s(\"'“](?:"
+    # Each script's alternatives sit behind a one-character look-ahead for that script.
+    rf"(?=[\u0E01-\u0E4E])(?:(?P<th_age>(?:{_alt(lx.TH_SCRIPT_GIVEN)}))(?=\s*อายุ)"
+    rf"|(?P<th>(?:{_alt(lx.TH_SCRIPT_GIVEN)})\s+[\u0E01-\u0E4E]{{3,}}))"
+    rf"|(?=[{_KM}])(?:(?P<km>(?:{_alt(lx.KM_SCRIPT_FAMILY)})\s+[{_KM}]{{2,}})"
+    rf"|(?:{_alt(lx.KM_SCRIPT_TITLES)})\s*(?P<km2>[{_KM}]{{2,}}))"
+    rf"|(?=[{_LO}])(?P<lo>(?!ບຸນປີໃໝ່)(?:{_alt(lx.LO_SCRIPT_PREFIXES)})[{_LO}]*\s+[{_LO}]{{3,}})"
+    rf"|(?=[\u1000-\u104F])(?P<my>(?:{_alt(lx.MY_SCRIPT_TITLES)})?"
+    rf"(?:{_alt(lx.MY_SCRIPT_SYLLABLES)}){{2,5}})"
+    r"(?=၏|သည်|ကို|က|မှာ|နှင့်|။|၊|\s|\(|\)|$)"
+    r")"
 )
-_SCRIPT_HINT = re.compile(rf"[{_TH}{_KM}{_MY}{_LO}\u4E00-\u9FFF]")
-_LAO_NOT_NAMES = ("ບຸນປີໃໝ່",)
+_SCRIPTS_PRESENT = re.compile(r"[\u0E01-\u0EDF\u1000-\u104F\u1780-\u17DD]")
+_GROUPS = ("th_age", "th", "km", "km2", "lo", "my")
+_ZH = re.compile(
+    rf"(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对]))[{lx.ZH_SCRIPT_SURNAMES}]"
+    r"[\u4E00-\u9FFF]{1,2}?(?=[，。、,()（）\s\d岁被把的在是和与带到说等]|$)"
+)
 
 
 def script_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of names in Thai, Khmer, Burmese, Lao and Han script."""
-    if not _SCRIPT_HINT.search(text):
+    if text.isascii():
         return
-    for m in _SCRIPT.finditer(text):
-        group = next(g for g in ("th", "km", "km2", "my", "lo", "zh") if m.group(g))
-        if group == "lo" and m.group(group).startswith(_LAO_NOT_NAMES):
-            continue
-        yield m.start(group), m.end(group)
+    if _SCRIPTS_PRESENT.search(text):
+        for m in _SCRIPT.finditer(" " + text):  # the leading space lets a name open the text
+            group = next(g for g in _GROUPS if m.group(g))
+            yield m.start(group) - 1, m.end(group) - 1
+    if max(text) >= "\u4e00":
+        for m in _ZH.finditer(text):
+            yield m.start(), m.end()
