@@ -430,6 +430,9 @@ class _Context:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Spans already found by the detectors that ran before (more specific kinds), so that
+        # a slow fallback need not look inside a Thai ID or a card number again.
+        self.claimed: list[tuple[int, int]] = []
         self.norm = _normalise(text)
         self.low = self.norm.lower()
         self.size = len(self.norm)
@@ -579,7 +582,7 @@ def _phones(ctx: _Context) -> Iterator[Finding]:
         if _is_phone(raw, digits):
             yield Finding("phone_number", cand.start(), cand.end())
             continue
-        if len(digits) < 12:
+        if len(digits) < 12 or any(a <= cand.start() and cand.end() <= b for a, b in ctx.claimed):
             continue
         # A long run may hold a number next to other digits: let the matcher pick it out.
         plus = raw.lstrip("(").startswith("+")
@@ -860,7 +863,9 @@ def scan(text: str) -> list[Finding]:
     ctx = _Context(text)
     found: list[Finding] = []
     for _kind, detector in DETECTORS:
-        found.extend(f for f in detector(ctx) if f.end > f.start)
+        new = [f for f in detector(ctx) if f.end > f.start]
+        found.extend(new)
+        ctx.claimed.extend((f.start, f.end) for f in new)
     return _resolve(found)
 
 

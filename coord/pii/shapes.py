@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 import base58
 import bech32
@@ -19,13 +20,26 @@ from eth_hash.auto import keccak
 Span = tuple[int, int]
 
 
+@lru_cache(maxsize=8)
+def _heads(low: str) -> frozenset[str]:
+    """First two letters of every word: lets most needles be ruled out without a scan."""
+    return frozenset(w.lstrip(_OPENERS)[:2] for w in low.split())
+
+
+_OPENERS = "([{\"'“‘<"
+
+
 def _word_starts(low: str, needles: tuple[str, ...]) -> list[int]:
     """Where each needle starts a word in ``low``: ``str.find`` is far cheaper than a regex of
-    alternatives tried at every position, which is what keeps the guard above 2,000 scans/s.
+    alternatives tried at every position, and a needle whose first two letters start no word
+    is not searched at all (what keeps the guard above 2,000 scans/s).
     """
     found = []
+    heads = _heads(low)
     for needle in needles:
         ascii_needle = needle.isascii()  # Thai, Khmer, Burmese write words without spaces
+        if ascii_needle and needle[:2] not in heads:
+            continue
         i = low.find(needle)
         while i >= 0:
             if not (ascii_needle and i and low[i - 1].isalnum()):
@@ -62,14 +76,19 @@ _MAIL_PROVIDER = re.compile(
 )
 
 
-_EMAIL_NEEDLES = (" at ", "[at", "(at", "{at", "<at", "＠", " @", "@ ", "\tat ", "\nat ")
+_BRACKET_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 
 
 def emails(norm: str, low: str) -> Iterator[Span]:
     """``name [at] gmail [dot] com``, ``name(at)x.com``, ``name at x dot com``, ``name＠x.com``."""
     seen = -1
-    for needle in _EMAIL_NEEDLES:
+    needles = [" at ", "\tat ", "\nat "]
+    if _BRACKET_AT.search(low):
+        needles += ["[at", "(at", "{at", "<at"]
+    if "@" in low or "＠" in low:
+        needles += ["＠", " @", "@ "]
+    for needle in needles:
         i = low.find(needle)
         while i >= 0:
             # Walk back over spaces and the local part, then match from there.
