@@ -24,8 +24,12 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _set(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The folded words of a space-separated list."""
     return frozenset(fold(w) for w in text.split())
+
+
+_set = words
 
 
 # --- Latin-script name parts ------------------------------------------------------------------
@@ -401,7 +405,9 @@ NOT_PERSON_WORDS = _set(
     "Yes No Not None Unknown Anonymous Withheld Follow Reported Exploitation Age Gender "
     "Citizenship Salary Loan Quota Transport Legal Police Around Ages Out Over Under Between "
     "Approx Interview Version Phone Ratio Working Room Building Block Floor Unit Soi Moo Jalan "
-    "Taman Lorong Lane Avenue Alley Sukhumvit Website Page App Group Chat Channel Account"
+    "Taman Lorong Lane Avenue Alley Sukhumvit Website Page App Group Chat Channel Account "
+    "Restaurant Cafe School Elementary College Clinic Mall Plaza Shop Store Factory Farm "
+    "Plantation Taxi Commune Ward Lake Mount Tower Condo Resort Spa Salon Massage Co Ltd Corp"
 )
 
 

@@ -34,6 +34,28 @@ _FAMILY = lx.KM_FAMILY | lx.VI_SURNAMES | lx.ZH_SURNAMES
 _NAME_PART = _GIVEN | _FAMILY | lx.VI_MIDDLE | lx.VI_GIVEN | lx.MY_SYLLABLES
 _AGE_AFTER = re.compile(r"\s*(?:,\s*|\()\s*(?:aged\s+)?\d{1,2}\b|\s*,?\s+aged\s+\d{1,2}\b", re.I)
 _PHRASE_MAX = 4
+# A person-like run that names a street, a business or a place: "Lê Duẩn street",
+# "Kim Long Restaurant", "Jalan Ahmad Ismail", "huyện Văn Lâm", "Maria Goretti Church".
+_HEAD_AFTER = re.compile(
+    r"[\s,]*(?:street|st\.|road|rd\.?|avenue|ave\.?|boulevard|blvd|lane|alley|highway|bridge|"
+    r"school|elementary|college|university|hospital|clinic|church|temple|pagoda|mosque|"
+    r"foundation|company|co\.|corp|ltd|group|hotel|restaurant|cafe|café|bar|karaoke|casino|"
+    r"market|mall|plaza|shop|store|factory|farm|plantation|port|airport|station|taxi|bus|"
+    r"village|district|province|city|town|commune|ward|island|river|park|tower|building|"
+    r"apartments?|condo|compound|sauce|brand|fc|club|bank)\b",
+    re.IGNORECASE,
+)
+_PLACE_PREFIXES = lx.words(
+    "jalan jln lorong taman kampung kampong duong pho huyen xa tinh quan phuong thon ban phum "
+    "khum srok khan sangkat wat tambon amphoe changwat barangay brgy calle saint st sri phra "
+    "lake mount mt"
+)
+_PREFIX_BEFORE = re.compile(
+    r"(?:jalan|jln\.?|lorong|taman|kampung|kampong|đường|phố|huyện|xã|tỉnh|quận|phường|thôn|"
+    r"bản|phum|khum|srok|khan|sangkat|wat|ban|tambon|amphoe|changwat|barangay|brgy\.?|"
+    r"calle|saint|st\.|sri|phra)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _family_shaped(word: str) -> bool:
@@ -135,8 +157,15 @@ def latin_names(text: str) -> Iterator[tuple[int, int]]:
                 seg = seg[:-1]
             if not seg:
                 continue
+            if parts[0] in _PLACE_PREFIXES:
+                continue  # "Phum Sok An", "Jalan Ahmad Ismail", "Wat Phra Kaew": a place
             if _is_name(parts):
-                yield seg[0][1], seg[-1][2]
+                start, end = seg[0][1], seg[-1][2]
+                if _HEAD_AFTER.match(text, end) or _PREFIX_BEFORE.search(
+                    text, max(0, start - 12), start
+                ):
+                    continue
+                yield start, end
             elif len(seg) == 1 and _single_given(text, *seg[0]):
                 yield seg[0][1], seg[0][2]
 

@@ -170,6 +170,10 @@ def test_it_finds_a_name_without_a_lead_word(text: str) -> None:
         "Boun Pi Mai fell in April, so interviews moved to May.",
         "Chab Dai and the Asia Foundation met in Phnom Penh and Kota Kinabalu.",
         "Workers were Khmer, Lao and Karen; several were Buddhist or Muslim.",
+        "The office is on Lê Duẩn street; Trần Hưng Đạo Street was closed.",
+        "He worked at Kim Long Restaurant, then at the Sok San Hotel.",
+        "Phum Sok An village and Jalan Ahmad Ismail are near the port.",
+        "Maria Goretti Church and the Mark Anthony Foundation gave legal aid.",
     ],
 )
 def test_it_does_not_take_places_holidays_or_organisations_for_names(text: str) -> None:
