@@ -107,6 +107,23 @@ def _is_name(parts: list[str]) -> bool:
     return known >= 1 and known + shaped >= 1 and len(core) <= 4
 
 
+_AGE_CONTEXT = re.compile(
+    r"\s*,\s*(?:aged\s+)?\d{1,2}(?=\s*(?:,|\)|\.|;|$)|\s+(?:years?\b|y/?o\b|tuổi))"
+    r"|\s*\(\s*(?:aged\s+)?\d{1,2}\s*\)|\s*,?\s+aged\s+\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def _person_context(text: str, start: int, end: int) -> bool:
+    """Capitalised words of no known name are still a name when the text treats them as a
+    person: an age right after them ("Ouk Dara, 17," / "(16)" / "aged 19"), or alone in
+    parentheses after a person word. Places, organisations and months were taken out before.
+    """
+    if _AGE_CONTEXT.match(text, end):
+        return True
+    return text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+
+
 def _single_given(text: str, word: str, start: int, end: int) -> bool:
     """One given name alone is a name only with a person context: an age, or in parentheses."""
     folded = lx.fold(word)
@@ -168,6 +185,8 @@ def latin_names(text: str) -> Iterator[tuple[int, int]]:
                 yield start, end
             elif len(seg) == 1 and _single_given(text, *seg[0]):
                 yield seg[0][1], seg[0][2]
+            elif 2 <= len(seg) <= 4 and _person_context(text, seg[0][1], seg[-1][2]):
+                yield seg[0][1], seg[-1][2]
 
 
 def _alt(words: list[str] | str) -> str:

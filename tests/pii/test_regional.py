@@ -191,3 +191,24 @@ def test_it_reports_a_plate_by_kind_and_span_without_its_value() -> None:
     errors = pii_errors(text)
     assert [(e["kind"], e["start"], e["end"]) for e in errors] == [("vehicle_plate", 9, 19)]
     assert "29A-456.78" not in repr(errors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rin Pheakdey, 17, was moved.",
+        "Tawan Chaiyasit aged 19 worked there.",
+        "Xoxa Bemu (16) ran.",
+    ],
+)
+def test_it_finds_capitalised_words_of_no_known_name_followed_by_an_age(text: str) -> None:
+    assert "person_name" in kinds(text)
+
+
+def test_it_finds_capitalised_words_of_no_known_name_in_parentheses() -> None:
+    assert "person_name" in kinds("The cousin (Rin Pheakdey) paid the broker.")
+
+
+@pytest.mark.parametrize("text", ["Kota Bharu, 17 workers were rescued.", "Koh Kong, 12 people."])
+def test_it_does_not_take_a_place_followed_by_a_count_for_a_name(text: str) -> None:
+    assert "person_name" not in kinds(text)
