@@ -9,6 +9,7 @@ one character for one character before matching, so offsets stay those of the in
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 import sys
@@ -849,11 +850,20 @@ _PRIORITY = {kind: i for i, (kind, _) in enumerate(DETECTORS)}
 def _resolve(findings: list[Finding]) -> list[Finding]:
     """Keep non-overlapping findings: the longer span wins, then the more specific kind."""
     ranked = sorted(findings, key=lambda f: (-(f.end - f.start), _PRIORITY[f.kind], f.start))
+    # Kept spans never overlap, so sorted by start they are sorted by end too: one bisection
+    # finds the only two neighbours a new span could overlap (a text with thousands of
+    # findings stays linearithmic instead of quadratic).
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+        i = bisect.bisect_left(starts, f.start)
+        if i > 0 and kept[i - 1].end > f.start:
+            continue
+        if i < len(kept) and kept[i].start < f.end:
+            continue
+        starts.insert(i, f.start)
+        kept.insert(i, f)
+    return kept
 
 
 def scan(text: str) -> list[Finding]:

@@ -11,6 +11,7 @@ Scripts without spaces (Thai, Khmer, Burmese, Lao, Han) use their own name parts
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -152,8 +153,10 @@ def latin_names(text: str) -> Iterator[tuple[int, int]]:
             if run:
                 runs.append(run)
                 last = run.end()
+    run_starts = [r.start() for r in runs]
     for single in _SINGLE.finditer(text):
-        if single.start() >= last or all(not (r.start() <= single.start() < r.end()) for r in runs):
+        i = bisect.bisect_right(run_starts, single.start())
+        if i == 0 or runs[i - 1].end() <= single.start():
             run = RUN.match(text, single.start())
             if run and run.end() == single.end():
                 runs.append(run)

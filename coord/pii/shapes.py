@@ -9,6 +9,7 @@ Each function takes the digit-normalised text and yields ``(start, end)`` spans.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -159,9 +160,11 @@ def phones(
             continue  # 12/03/2001 and other dates stay dates
         if 8 <= len(digits) <= 15 and is_phone(fixed, digits):
             yield m.start(), m.end()
+    last = -1
     for start in _word_starts(low, _ZERO_WORDS):
-        m = PHONE_WORDS.match(norm, start)
+        m = PHONE_WORDS.match(norm, start) if start >= last else None
         if m:
+            last = m.end()
             digits = "".join(_DIGIT_WORDS.get(t.lower(), t) for t in _WORD_TOKEN.findall(m.group()))
             if digits.startswith("0") and 8 <= len(digits) <= 12:
                 yield m.start(), m.end()
@@ -305,7 +308,8 @@ def plates(norm: str, low: str, numbers: list[Span]) -> Iterator[Span]:
         letters = re.match(r"[A-Z]+", m.group())
         if letters and letters.group() in _NOT_PLATE_LETTERS:
             continue
-        if any(m.start() - 60 <= v <= m.end() + 20 for v in vehicles):
+        i = bisect.bisect_left(vehicles, m.start() - 60)  # vehicles are sorted
+        if i < len(vehicles) and vehicles[i] <= m.end() + 20:
             yield m.start(), m.end()
 
 

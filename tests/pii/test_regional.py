@@ -212,3 +212,24 @@ def test_it_finds_capitalised_words_of_no_known_name_in_parentheses() -> None:
 @pytest.mark.parametrize("text", ["Kota Bharu, 17 workers were rescued.", "Koh Kong, 12 people."])
 def test_it_does_not_take_a_place_followed_by_a_count_for_a_name(text: str) -> None:
     assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(Ab Cd) " * 5000,
+        "BKT 4821 van " * 3000,
+        "สมชาย " * 7000,
+        "សុខ " * 10000,
+        "line a_1 " * 4000,
+        "zero " * 8000,
+        "Nguyen Van " * 4000,
+    ],
+    ids=["parens", "plates", "thai", "khmer", "handles", "zeros", "caps"],
+)
+def test_it_scans_40000_characters_of_repeated_matches_in_well_under_two_seconds(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    scan(text[:40_000])
+    assert time.process_time() - start < 2.0
