@@ -108,6 +108,7 @@ def emails(norm: str, low: str) -> Iterator[Span]:
 
 # --- Phone numbers written with slashes, letters for digits, or in words ----------------------
 _LOOKALIKE = str.maketrans("OoIlS", "00115")
+_ODD_NEAR = re.compile(r"[OoIlS/\n]")
 PHONE_OBFUSCATED = re.compile(
     r"(?<![\w/])\+?[\dOoIlS](?:(?:[ \t\-./]|\n){0,2}[\dOoIlS]){6,14}(?![\w/])"
 )
@@ -146,8 +147,10 @@ def phones(
 
     ``numbers``: spans of digit runs of 3+ digits, the only places a look-alike number can be.
     """
+    # Only digit runs with a slash, a line break or a look-alike letter at hand need a look.
+    near = [a for a, b in numbers if _ODD_NEAR.search(norm, max(0, a - 2), b + 2)]
     found = []
-    for a, b in _windows([a for a, _ in numbers], 4, 24, len(norm)):
+    for a, b in _windows(near, 4, 24, len(norm)):
         found.extend(PHONE_OBFUSCATED.finditer(norm, a, b))
     for m in found:
         raw = m.group()
