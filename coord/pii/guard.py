@@ -436,6 +436,7 @@ class _Context:
         self.claimed: list[tuple[int, int]] = []
         self.norm = _normalise(text)
         self.low = self.norm.lower()
+        self.heads = shapes.heads(self.low)
         self.size = len(self.norm)
         self.clusters = [
             Cluster(
@@ -534,7 +535,7 @@ def _handles(ctx: _Context) -> Iterator[Finding]:
     if seps:
         for m in ctx.search(SOCIAL_ID, ctx.around(seps, 40, 45)):
             yield Finding("social_handle", m.start(), m.end())
-    for start, end in shapes.handles(ctx.norm, ctx.low):
+    for start, end in shapes.handles(ctx.norm, ctx.low, ctx.heads):
         yield Finding("social_handle", start, end)
 
 
@@ -571,7 +572,7 @@ def _is_phone(raw: str, digits: str) -> bool:
 
 def _phones(ctx: _Context) -> Iterator[Finding]:
     norm = ctx.norm
-    for start, end in shapes.phones(norm, ctx.low, ctx.digits_at_least(3), _is_phone):
+    for start, end in shapes.phones(norm, ctx.low, ctx.digits_at_least(3), ctx.heads, _is_phone):
         yield Finding("phone_number", start, end)
     for cand in ctx.search(PHONE_CANDIDATE, ctx.around(ctx.digits_at_least(7), 2, 2)):
         raw = cand.group()
@@ -711,7 +712,7 @@ _STREET_NEEDLES = (
 def _addresses(ctx: _Context) -> Iterator[Finding]:
     for m in ctx.search(ADDRESS, ctx.around(ctx.find_all(_STREET_NEEDLES, word=True), 60, 50)):
         yield Finding("street_address", m.start(), m.end())
-    for start, end in shapes.dwellings(ctx.norm, ctx.low):
+    for start, end in shapes.dwellings(ctx.norm, ctx.low, ctx.heads):
         yield Finding("street_address", start, end)
 
 
@@ -816,7 +817,7 @@ def _names(ctx: _Context) -> Iterator[Finding]:
 
 
 def _plates(ctx: _Context) -> Iterator[Finding]:
-    for start, end in shapes.plates(ctx.norm, ctx.low, ctx.digits_at_least(3)):
+    for start, end in shapes.plates(ctx.norm, ctx.low, ctx.digits_at_least(3), ctx.heads):
         yield Finding("vehicle_plate", start, end)
 
 

@@ -16,9 +16,11 @@ from functools import cache
 import pycountry
 
 
-@cache
 def fold(word: str) -> str:
-    """Lower-case, without diacritics (Vietnamese typed without accents, Lao/Khmer romanised)."""
+    """Lower-case, without diacritics (Vietnamese typed without accents, Lao/Khmer romanised).
+
+    Not cached: a cache would keep every word of every scanned text (names included) in memory.
+    """
     word = word.replace("Đ", "D").replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 
 import base58
 import bech32
@@ -21,22 +20,24 @@ from eth_hash.auto import keccak
 Span = tuple[int, int]
 
 
-@lru_cache(maxsize=8)
-def _heads(low: str) -> frozenset[str]:
-    """First two letters of every word: lets most needles be ruled out without a scan."""
+def heads(low: str) -> frozenset[str]:
+    """First two letters of every word: lets most needles be ruled out without a scan.
+
+    Computed once per scan by the caller and passed down (never cached here: a cache keyed by
+    the text would keep rejected text in memory).
+    """
     return frozenset(w.lstrip(_OPENERS)[:2] for w in low.split())
 
 
 _OPENERS = "([{\"'“‘<"
 
 
-def _word_starts(low: str, needles: tuple[str, ...]) -> list[int]:
+def _word_starts(low: str, needles: tuple[str, ...], heads: frozenset[str]) -> list[int]:
     """Where each needle starts a word in ``low``: ``str.find`` is far cheaper than a regex of
     alternatives tried at every position, and a needle whose first two letters start no word
     is not searched at all (what keeps the guard above 2,000 scans/s).
     """
     found = []
-    heads = _heads(low)
     for needle in needles:
         ascii_needle = needle.isascii()  # Thai, Khmer, Burmese write words without spaces
         if ascii_needle and needle[:2] not in heads:
@@ -141,7 +142,11 @@ _ZERO_WORDS = ("zero", "សូន្យ", "ศูนย์", "không", "khong", 
 
 
 def phones(
-    norm: str, low: str, numbers: list[Span], is_phone: Callable[[str, str], bool]
+    norm: str,
+    low: str,
+    numbers: list[Span],
+    heads: frozenset[str],
+    is_phone: Callable[[str, str], bool],
 ) -> Iterator[Span]:
     """Digits split by slashes or line breaks, O/l/I/S for digits, numbers spelled in words.
 
@@ -164,7 +169,7 @@ def phones(
         if 8 <= len(digits) <= 15 and is_phone(fixed, digits):
             yield m.start(), m.end()
     last = -1
-    for start in _word_starts(low, _ZERO_WORDS):
+    for start in _word_starts(low, _ZERO_WORDS, heads):
         m = PHONE_WORDS.match(norm, start) if start >= last else None
         if m:
             last = m.end()
@@ -192,9 +197,9 @@ _PLATFORM_NEEDLES = (
 )  # fmt: skip
 
 
-def handles(norm: str, low: str) -> Iterator[Span]:
+def handles(norm: str, low: str, heads: frozenset[str]) -> Iterator[Span]:
     """``Line sweetmalee99``, ``Telegram bkk_jobs``, ``Zalo tên lanvn_88``: handle-shaped."""
-    for start in _word_starts(low, _PLATFORM_NEEDLES):
+    for start in _word_starts(low, _PLATFORM_NEEDLES, heads):
         if start and norm[start - 1] == ".":
             continue
         m = HANDLE_AFTER_PLATFORM.match(norm, start)
@@ -287,7 +292,7 @@ _PLATE_LETTER = re.compile(r"[A-Z\u0E01-\u0E2E\u0E81-\u0EAE\u1000-\u1021]")
 _WEAK_PREFIX = re.compile(r"[A-Z\u0E81-\u0EAE][\s\-/]?\d?[A-Z]{0,2}[\s\-/]?$")
 
 
-def plates(norm: str, low: str, numbers: list[Span]) -> Iterator[Span]:
+def plates(norm: str, low: str, numbers: list[Span], heads: frozenset[str]) -> Iterator[Span]:
     """Strong formats anywhere; formats shared with other codes only near a vehicle word.
 
     ``numbers``: spans of digit runs of 3+ digits; every plate format holds one.
@@ -301,7 +306,7 @@ def plates(norm: str, low: str, numbers: list[Span]) -> Iterator[Span]:
             yield m.start(), m.end()
     if not any(_WEAK_PREFIX.search(norm, max(0, a - 6), a) for a, _ in numbers):
         return
-    vehicles = [v for v in _word_starts(low, _VEHICLE_NEEDLES) if _VEHICLE.match(low, v)]
+    vehicles = [v for v in _word_starts(low, _VEHICLE_NEEDLES, heads) if _VEHICLE.match(low, v)]
     if not vehicles:
         return
     weak = []
@@ -403,9 +408,9 @@ _ELEMENT_NEEDLES = (
 _FLOORS_MY = re.compile(r"\d{1,3}\s*ထပ်")
 
 
-def dwellings(norm: str, low: str) -> Iterator[Span]:
+def dwellings(norm: str, low: str, heads: frozenset[str]) -> Iterator[Span]:
     """Two dwelling elements together (``room 305, building B``), or one and a named place."""
-    starts = _word_starts(low, _ELEMENT_NEEDLES)
+    starts = _word_starts(low, _ELEMENT_NEEDLES, heads)
     elements = [m for m in (_ELEMENT.match(norm, i) for i in starts) if m]
     if "ထပ်" in norm:
         elements += _FLOORS_MY.finditer(norm)
