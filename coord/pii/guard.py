@@ -16,6 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
@@ -416,9 +417,11 @@ _SEPARATORS = str.maketrans("", "", " \t-./()")
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """A run of digits joined by separators (a possible number, date, phone, ...)."""
+class Cluster(NamedTuple):
+    """A run of digits joined by separators (a possible number, date, phone, ...).
+
+    A named tuple: built dozens of times per scan, and a frozen dataclass is slow to build.
+    """
 
     start: int
     end: int
