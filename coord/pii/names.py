@@ -217,6 +217,7 @@ _SCRIPT = re.compile(
     r")"
 )
 _SCRIPTS_PRESENT = re.compile(r"[\u0E01-\u0EDF\u1000-\u104F\u1780-\u17DD]")
+_HAN = re.compile(r"[\u4E00-\u9FFF]")
 _GROUPS = ("th_age", "th", "km", "km2", "lo", "my")
 _ZH = re.compile(
     rf"(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对]))[{lx.ZH_SCRIPT_SURNAMES}]"
@@ -232,6 +233,6 @@ def script_names(text: str) -> Iterator[tuple[int, int]]:
         for m in _SCRIPT.finditer(" " + text):  # the leading space lets a name open the text
             group = next(g for g in _GROUPS if m.group(g))
             yield m.start(group) - 1, m.end(group) - 1
-    if max(text) >= "\u4e00":
+    if _HAN.search(text):
         for m in _ZH.finditer(text):
             yield m.start(), m.end()
