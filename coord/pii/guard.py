@@ -479,6 +479,8 @@ class _Context:
         haystack = self.norm if exact else self.low
         spans = []
         for needle in needles:
+            if word and needle.isascii() and needle.lower().rstrip()[:2] not in self.heads:
+                continue  # no word starts with it: skip the scan
             i = haystack.find(needle)
             while i >= 0:
                 if not (word and i and haystack[i - 1].isalnum()):

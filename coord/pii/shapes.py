@@ -27,8 +27,14 @@ def heads(low: str) -> frozenset[str]:
     Computed once per scan by the caller and passed down (never cached here: a cache keyed by
     the text would keep rejected text in memory). ``replace``/``split``/``map`` run in C.
     """
-    spaced = low.replace("(", " ").replace('"', " ").replace("“", " ").replace("'", " ")
-    return frozenset(map(_FIRST_TWO, spaced.split()))
+    for sep in _SPLIT_TOO:
+        if sep in low:
+            low = low.replace(sep, " ")
+    return frozenset(map(_FIRST_TWO, low.split()))
+
+
+# Besides white space, a word can start after these (so "27/5 moo", "x,soi" keep their heads).
+_SPLIT_TOO = ("(", '"', "“", "'", "/", ",", ";", ":", "-", ".", "#", "[", "<", "{")
 
 
 _FIRST_TWO = operator.itemgetter(slice(2))
@@ -42,7 +48,7 @@ def _word_starts(low: str, needles: tuple[str, ...], heads: frozenset[str]) -> l
     found = []
     for needle in needles:
         ascii_needle = needle.isascii()  # Thai, Khmer, Burmese write words without spaces
-        if ascii_needle and needle[:2] not in heads:
+        if ascii_needle and needle.rstrip()[:2] not in heads:
             continue
         i = low.find(needle)
         while i >= 0:

@@ -233,3 +233,7 @@ def test_it_scans_40000_characters_of_repeated_matches_in_well_under_two_seconds
     start = time.process_time()
     scan(text[:40_000])
     assert time.process_time() - start < 2.0
+
+
+def test_it_still_finds_a_name_after_a_one_letter_title() -> None:
+    assert "person_name" in kinds("We met U Mya at the port.")
