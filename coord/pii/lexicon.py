@@ -409,7 +409,9 @@ NOT_PERSON_WORDS = _set(
     "Approx Interview Version Phone Ratio Working Room Building Block Floor Unit Soi Moo Jalan "
     "Taman Lorong Lane Avenue Alley Sukhumvit Website Page App Group Chat Channel Account "
     "Restaurant Cafe School Elementary College Clinic Mall Plaza Shop Store Factory Farm "
-    "Plantation Taxi Commune Ward Lake Mount Tower Condo Resort Spa Salon Massage Co Ltd Corp"
+    "Plantation Taxi Commune Ward Lake Mount Tower Condo Resort Spa Salon Massage Co Ltd Corp "
+    "Airways Airlines Air Express Travel Tours Logistics Trading Services Recruitment Manpower "
+    "Employment Enterprise Enterprises Holdings Industries Fishery Fisheries Seafood Garments"
 )
 
 

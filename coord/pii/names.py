@@ -43,7 +43,9 @@ _HEAD_AFTER = re.compile(
     r"foundation|company|co\.|corp|ltd|group|hotel|restaurant|cafe|café|bar|karaoke|casino|"
     r"market|mall|plaza|shop|store|factory|farm|plantation|port|airport|station|taxi|bus|"
     r"village|district|province|city|town|commune|ward|island|river|park|tower|building|"
-    r"apartments?|condo|compound|sauce|brand|fc|club|bank)\b",
+    r"apartments?|condo|compound|sauce|brand|fc|club|bank|airways|airlines|air|express|travel|"
+    r"tours|logistics|trading|services|recruitment|manpower|employment|enterprises?|holdings|"
+    r"industries|fisher(?:y|ies)|seafood|garments?)\b",
     re.IGNORECASE,
 )
 _PLACE_PREFIXES = lx.words(

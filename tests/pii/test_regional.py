@@ -174,6 +174,7 @@ def test_it_finds_a_name_without_a_lead_word(text: str) -> None:
         "He worked at Kim Long Restaurant, then at the Sok San Hotel.",
         "Phum Sok An village and Jalan Ahmad Ismail are near the port.",
         "Maria Goretti Church and the Mark Anthony Foundation gave legal aid.",
+        "Thai Airways flights and Kim Long Seafood Trading were named in the complaint.",
     ],
 )
 def test_it_does_not_take_places_holidays_or_organisations_for_names(text: str) -> None:
