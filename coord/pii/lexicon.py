@@ -154,14 +154,11 @@ KM_SCRIPT_FAMILY = [
     "ពេជ្រ",
     "អ៊ុក",
     "ញឹម",
-    "ជា",
     "ឈឹម",
     "ណុប",
     "ប៊ុន",
     "សេង",
     "ទេព",
-    "មាស",
-    "រស់",
     "យឹម",
     "ហ៊ុយ",
     "ខៀវ",
@@ -172,13 +169,12 @@ KM_SCRIPT_FAMILY = [
     "វង់",
     "ហាក់",
     "ឡេង",
-    "ផល",
     "សៅ",
     "សំ",
-    "តុលា",
     "ហួត",
-    "ជួប",
 ]
+# Left out on purpose: family names that are also everyday words written as their own word
+# (ជា "is", ផល "result", រស់ "live", មាស "gold", ជួប "meet", តុលា "October").
 KM_SCRIPT_TITLES = ["លោក", "លោកស្រី", "កញ្ញា", "អ្នកស្រី"]
 TH_SCRIPT_GIVEN = [
     "สมชาย",
@@ -218,7 +214,6 @@ TH_SCRIPT_GIVEN = [
     "เพ็ญศรี",
     "สุรชัย",
     "วราภรณ์",
-    "สมใจ",
     "สุนิสา",
     "นิตยา",
     "พิมพ์ชนก",

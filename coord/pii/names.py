@@ -210,7 +210,7 @@ _SCRIPT = re.compile(
     # Each script's alternatives sit behind a one-character look-ahead for that script.
     rf"(?=[\u0E01-\u0E4E])(?:(?P<th_age>(?:{_alt(lx.TH_SCRIPT_GIVEN)}))(?=\s*อายุ)"
     rf"|(?P<th>(?:{_alt(lx.TH_SCRIPT_GIVEN)})\s+[\u0E01-\u0E4E]{{3,}}))"
-    rf"|(?=[{_KM}])(?:(?P<km>(?:{_alt(lx.KM_SCRIPT_FAMILY)})\s+[{_KM}]{{2,}})"
+    rf"|(?=[{_KM}])(?:(?P<km>(?:{_alt(lx.KM_SCRIPT_FAMILY)})\s+(?!សប្បាយ|ភាព)[{_KM}]{{2,}})"
     rf"|(?:{_alt(lx.KM_SCRIPT_TITLES)})\s*(?P<km2>[{_KM}]{{2,}}))"
     rf"|(?=[{_LO}])(?P<lo>(?!ບຸນປີໃໝ່)(?:{_alt(lx.LO_SCRIPT_PREFIXES)})[{_LO}]*\s+[{_LO}]{{3,}})"
     rf"|(?=[\u1000-\u104F])(?P<my>(?:{_alt(lx.MY_SCRIPT_TITLES)})?"
