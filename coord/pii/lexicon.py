@@ -374,6 +374,12 @@ def region_places() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def place_heads() -> frozenset[str]:
+    """First words of the multi-word places: only there is a longer place name looked up."""
+    return frozenset(p.split()[0] for p in region_places() if " " in p)
+
+
 NOT_PERSON_WORDS = _set(
     # months, days, holidays, religions, nationalities and peoples, platforms, common words
     "January February March April May June July August September October November December "

@@ -69,24 +69,30 @@ def _family_shaped(word: str) -> bool:
 def _segments(words: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:
     """Split a capitalised run where a place, holiday, organisation or other non-name sits."""
     places = lx.region_places()
+    heads = lx.place_heads()
+    folded = [lx.fold(w) for w, _, _ in words]  # folding is per character: join == fold(join)
     current: list[tuple[str, int, int]] = []
     i = 0
     while i < len(words):
-        for j in range(min(len(words), i + _PHRASE_MAX), i + 1, -1):
-            if lx.fold(" ".join(w for w, _, _ in words[i:j])) in places:
-                if current:
-                    yield current
-                current, i = [], j
-                break
-        else:
-            word = lx.fold(words[i][0])
-            if word not in _NAME_PART and lx.is_not_person(words[i][0]):
-                if current:
-                    yield current
-                current = []
+        if folded[i] in heads:  # a multi-word place may start here: longest first
+            for j in range(min(len(words), i + _PHRASE_MAX), i + 1, -1):
+                if " ".join(folded[i:j]) in places:
+                    if current:
+                        yield current
+                    current, i = [], j
+                    break
             else:
-                current.append(words[i])
-            i += 1
+                j = 0
+            if j:
+                continue
+        word = folded[i]
+        if word not in _NAME_PART and (word in lx.NOT_PERSON_WORDS or word in places):
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(words[i])
+        i += 1
     if current:
         yield current
 

@@ -330,12 +330,10 @@ def plates(norm: str, low: str, numbers: list[Span], heads: frozenset[str]) -> I
 
 
 # --- Crypto wallets ------------------------------------------------------------------------------
-_LONG_ASCII = re.compile(r"[0-9A-Za-z]{26}")
-_B58 = re.compile(r"(?<![A-Za-z0-9])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
-_BECH32 = re.compile(
-    r"(?<![A-Za-z0-9])(?:bc|tb|ltc|BC|TB|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])"
-)
-_ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![A-Za-z0-9])")
+_LONG_ASCII = re.compile(r"[0-9A-Za-z]{26,}")
+_B58_TOKEN = re.compile(r"[13T][1-9A-HJ-NP-Za-km-z]{25,34}")
+_BECH32_TOKEN = re.compile(r"(?:bc|tb|ltc|BC|TB|LTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}")
+_ETH_TOKEN = re.compile(r"0x[0-9a-fA-F]{40}")
 _B58_VERSIONS = frozenset((0x00, 0x05, 0x41, 0x30, 0x32))  # BTC P2PKH/P2SH, Tron, Litecoin
 
 
@@ -365,19 +363,23 @@ def eip55_ok(address: str) -> bool:
 
 
 def wallets(norm: str) -> Iterator[Span]:
-    """Bitcoin/Tron Base58Check, Bech32 segwit, Ethereum (EIP-55) addresses, checksums verified."""
-    if max(map(len, norm.split()), default=0) < 26 or not _LONG_ASCII.search(norm):
-        return  # every address is one ASCII token of 26+ characters
-    for m in _B58.finditer(norm):
-        if _base58check_ok(m.group()):
-            yield m.start(), m.end()
-    for m in _BECH32.finditer(norm):
-        if _bech32_ok(m.group()):
-            yield m.start(), m.end()
-    if "0x" in norm:
-        for m in _ETH.finditer(norm):
-            if eip55_ok(m.group()):
-                yield m.start(), m.end()
+    """Bitcoin/Tron Base58Check, Bech32 segwit, Ethereum (EIP-55) addresses, checksums verified.
+
+    Every address is one maximal run of 26+ ASCII letters and digits: find those runs (a
+    class-first pattern the regex engine skips through in C), then check each run whole.
+    """
+    for run in _LONG_ASCII.finditer(norm):
+        token = run.group()
+        if _B58_TOKEN.fullmatch(token):
+            ok = _base58check_ok(token)
+        elif _BECH32_TOKEN.fullmatch(token):
+            ok = _bech32_ok(token)
+        elif _ETH_TOKEN.fullmatch(token):
+            ok = eip55_ok(token)
+        else:
+            continue
+        if ok:
+            yield run.start(), run.end()
 
 
 # --- Myanmar NRC in Burmese script ---------------------------------------------------------------
