@@ -21,9 +21,14 @@ def fold(word: str) -> str:
 
     Not cached: a cache would keep every word of every scanned text (names included) in memory.
     """
+    if word.isascii():
+        return word.lower()
     word = word.replace("Đ", "D").replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFD", word.lower()).translate(_COMBINING_MARKS)
+
+
+# Latin combining marks (all of Vietnamese's tones and vowel marks): dropped after NFD.
+_COMBINING_MARKS = dict.fromkeys(range(0x300, 0x370))
 
 
 def words(text: str) -> frozenset[str]:
