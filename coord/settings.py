@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "coord.lib.middleware.NoStoreMiddleware",
+    # Before any view or middleware reads request.GET/POST (CSRF does, in process_view).
+    "coord.lib.middleware.InputLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -230,6 +232,12 @@ STORAGES = {
 
 # Bodies above 1 MiB are refused before parsing (no narrative comes near that).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("COORD_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+# Hostile input (docs/threat-model.md): JSON nested deeper than this is a 400 before the
+# parser recurses into it (coord.lib.parsers); more query or form fields than this are a 400
+# before anything parses them (coord.lib.middleware.InputLimitsMiddleware).
+COORD_JSON_MAX_DEPTH = envint("COORD_JSON_MAX_DEPTH", 64, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("COORD_MAX_FIELDS", 1000, minimum=10)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("COORD_MAX_FILES", 10, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -238,7 +246,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["coord.lib.api.ObjectJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["coord.lib.parsers.BoundedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "coord.lib.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "coord.lib.schema.AutoSchema",
