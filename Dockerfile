@@ -6,7 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     COORD_ENV=production \
-    COORD_DATA_DIR=/var/lib/coord
+    COORD_DATA_DIR=/var/lib/coord \
+    COORD_STATIC_ROOT=/app/staticfiles
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext curl \

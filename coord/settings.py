@@ -26,6 +26,7 @@ from coord.lib.env import (
     is_dev_key,
     secret_body,
 )
+from coord.lib.paths import refuse_private_paths_in_served_trees
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,34 @@ if COORD_ENV not in {"dev", "production"}:
     raise ImproperlyConfigured(f"COORD_ENV must be 'dev' or 'production', got {COORD_ENV!r}")
 PRODUCTION = COORD_ENV == "production"
 
+# The private data dir: generated dev keys and the SQLite file. Never served, never inside a
+# served tree and never holding one (checked below, after STATIC_ROOT and MEDIA_ROOT).
 COORD_DATA_DIR = Path(os.environ.get("COORD_DATA_DIR") or BASE_DIR / "var").resolve()
+# Served trees live outside the private data dir, so ``/static/..`` can never be the directory
+# that holds the keys or the database (docs/operations.md: "Where files live").
+STATIC_ROOT = Path(os.environ.get("COORD_STATIC_ROOT") or BASE_DIR / "staticfiles").resolve()
+MEDIA_ROOT = Path(os.environ.get("COORD_MEDIA_ROOT") or BASE_DIR / "media").resolve()
+SERVED_TREES = {
+    "STATIC_ROOT (COORD_STATIC_ROOT)": STATIC_ROOT,
+    "MEDIA_ROOT (COORD_MEDIA_ROOT)": MEDIA_ROOT,
+}
+# Checked before any dev key is generated, so none is ever written into a served tree.
+refuse_private_paths_in_served_trees(
+    private={
+        f"{name}_FILE": Path(os.environ[f"{name}_FILE"])
+        for name in (
+            "SECRET_KEY",
+            "COORD_MASTER_KEY",
+            "COORD_AUDIT_SIGNING_KEY",
+            "COORD_MASTER_KEY_PREVIOUS",
+        )
+        if os.environ.get(f"{name}_FILE")
+    },
+    private_dirs={"COORD_DATA_DIR": COORD_DATA_DIR},
+    served=SERVED_TREES,
+)
+if not PRODUCTION:
+    COORD_DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # private when we create it
 
 DEBUG = envbool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
@@ -91,6 +119,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before staticfiles: ``runserver`` leaves static files to whitenoise, as production does,
+    # instead of Django's static view (whose path checks answer traversal with a 500).
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -175,6 +206,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # instead of failing on lock upgrade (the audit chain relies on this).
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] not in (
+    "",
+    ":memory:",
+):
+    refuse_private_paths_in_served_trees(
+        private={"DATABASE_URL (the SQLite file)": Path(DATABASES["default"]["NAME"])},
+        private_dirs={},
+        served=SERVED_TREES,
+    )
 if os.environ.get("COORD_TEST_DB_NAME"):
     # CI points a real Celery worker at the database pytest-django creates under this name.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["COORD_TEST_DB_NAME"]}
@@ -217,7 +257,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = COORD_DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = DEBUG  # dev serves app static files without collectstatic
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
