@@ -339,11 +339,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process is killed is given back to the broker instead of
+# acknowledged (every task is idempotent, so running it again is safe).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A running job that has not reported progress for this long lost its worker: it is marked
+# ``interrupted`` and can be resumed (coord/jobs/leases.py, ``manage.py resume_job``).
+COORD_JOB_LEASE_SECONDS = envint("COORD_JOB_LEASE_SECONDS", 300, minimum=30)
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry and warnings
     "task": "sharing_policies.tasks.expire_and_warn",
     "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
+}
+CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
+    "task": "coord.jobs.interrupt_expired",
+    "schedule": timedelta(minutes=1),
 }
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head hourly
     "task": "coord.audit.checkpoint",
