@@ -61,10 +61,17 @@ def read_bounded(stream: Any, limit: int | None) -> bytes:
         return b""
     if limit is None:
         return stream.read()
-    body = stream.read(limit + 1)
-    if len(body) > limit:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:  # a stream may return less than asked for: read until EOF or limit+1
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
         raise RequestDataTooBig("Request body exceeded DATA_UPLOAD_MAX_MEMORY_SIZE.")
-    return body
+    return b"".join(chunks)
 
 
 class BoundedJSONParser(ObjectJSONParser):

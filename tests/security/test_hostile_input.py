@@ -167,3 +167,25 @@ def test_it_answers_a_parser_refusal_with_json_under_the_api(rf):
     response = bad_request(rf.get("/api/v1/cases/"), TooManyFieldsSent("x"))
     assert response.status_code == 400
     assert json.loads(response.content) == {"detail": "Too many parameters in the request."}
+
+
+class _Trickle:
+    """A stream that hands out at most 100 bytes per read, as a socket may."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        size = 100 if size < 0 else min(size, 100)
+        chunk, self.data = self.data[:size], self.data[size:]
+        return chunk
+
+
+def test_it_bounds_a_body_that_arrives_in_small_pieces():
+    from django.core.exceptions import RequestDataTooBig
+
+    from coord.lib.parsers import read_bounded
+
+    assert read_bounded(_Trickle(b"x" * 1000), 1000) == b"x" * 1000
+    with pytest.raises(RequestDataTooBig):
+        read_bounded(_Trickle(b"x" * 1001), 1000)
