@@ -22,7 +22,8 @@ COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && mkdir -p /var/lib/coord \
-    && chown coord /var/lib/coord
+    && chown coord /var/lib/coord \
+    && chmod 700 /var/lib/coord
 
 # collectstatic needs settings that load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
