@@ -55,12 +55,12 @@ class InputLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.conf import settings
 
-        from coord.lib import errors
+        from coord.lib import refusals
 
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         query = request.META.get("QUERY_STRING", "")
         if limit is not None and query.count("&") + 1 > limit:
-            return errors.refuse(request, errors.TOO_MANY_FIELDS)
+            return refusals.refuse(request, refusals.TOO_MANY_FIELDS)
         if (
             request.method == "POST"
             and not request.path.startswith("/api/")
@@ -69,6 +69,6 @@ class InputLimitsMiddleware:
             try:
                 request.POST  # noqa: B018 - parsed now, under Django's limits
             except Exception as exc:  # any failure to read a form body is the body's fault
-                message, status = errors.message_for(exc)
-                return errors.refuse(request, message, status=status)
+                message, status = refusals.message_for(exc)
+                return refusals.refuse(request, message, status=status)
         return self.get_response(request)

@@ -162,7 +162,7 @@ def test_it_answers_a_parser_refusal_with_json_under_the_api(rf):
     """``handler400``: whatever a parser refuses after the middleware is JSON under /api/."""
     from django.core.exceptions import TooManyFieldsSent
 
-    from coord.lib.errors import bad_request
+    from coord.lib.refusals import bad_request
 
     response = bad_request(rf.get("/api/v1/cases/"), TooManyFieldsSent("x"))
     assert response.status_code == 400
