@@ -15,9 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from rest_framework import exceptions
-
-from coord.lib.api import ObjectJSONParser
+from rest_framework import exceptions, parsers
 
 TOO_DEEP = "JSON nested too deeply"
 MALFORMED = "Malformed request body."
@@ -74,8 +72,13 @@ def read_bounded(stream: Any, limit: int | None) -> bytes:
     return b"".join(chunks)
 
 
-class BoundedJSONParser(ObjectJSONParser):
-    """The API's JSON parser (DEFAULT_PARSER_CLASSES), bounded in size and nesting."""
+class BoundedJSONParser(parsers.JSONParser):
+    """The API's JSON parser (DEFAULT_PARSER_CLASSES), bounded in size and nesting.
+
+    Like ``coord.lib.api.ObjectJSONParser`` (which it replaces), only an object or an array
+    is accepted at the top level. It derives from DRF's parser, not from that class: this
+    module sits below the API layer (tests/test_architecture.py), so it imports nothing of it.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):
         body = read_bounded(stream, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
@@ -87,7 +90,7 @@ class BoundedJSONParser(ObjectJSONParser):
         if json_depth_exceeds(text, settings.COORD_JSON_MAX_DEPTH):
             raise exceptions.ParseError(TOO_DEEP)
         try:
-            return super().parse(io.BytesIO(body), media_type, parser_context)
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
         except exceptions.APIException:
             raise
         except RecursionError:
@@ -95,3 +98,6 @@ class BoundedJSONParser(ObjectJSONParser):
         except Exception:
             # Anything else the parser trips on is the body's fault: a 400, not a 500.
             raise exceptions.ParseError(MALFORMED) from None
+        if not isinstance(data, dict | list):
+            raise exceptions.ParseError("JSON body must be an object.")
+        return data
