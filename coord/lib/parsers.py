@@ -75,9 +75,7 @@ def read_bounded(stream: Any, limit: int | None) -> bytes:
 class BoundedJSONParser(parsers.JSONParser):
     """The API's JSON parser (DEFAULT_PARSER_CLASSES), bounded in size and nesting.
 
-    Only an object or an array
-    is accepted at the top level. It derives from DRF's parser, not from that class: this
-    module sits below the API layer (tests/test_architecture.py), so it imports nothing of it.
+    Only an object or an array is accepted at the top level.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
