@@ -14,6 +14,7 @@ from django.conf import settings
 LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
+FIELD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[0\])?) (\".*\")$")
 
 
 def _entries(path: Path) -> list[dict]:
