@@ -18,7 +18,6 @@ from django.utils.translation import ngettext
 from coord.organisations import selectors as org_selectors
 from coord.organisations.models import Membership, Role
 from coord.web.views.base import member_required
-from sharing_policies.access import trends as trends_policy
 
 VERIFY_EVERY = timedelta(days=1)
 
@@ -163,7 +162,8 @@ def _actions(membership: Membership) -> list[dict]:
     if membership.role in (Role.CASEWORKER, Role.ADMIN):
         actions.append({"label": _("Log a new case"), "url": reverse("web:case-create")})
         actions.append({"label": _("All cases"), "url": reverse("web:case-list")})
-    if trends_policy.can_log_observations(membership.user):
+        # Members of an organisation log observations (the policy's rule, read from the
+        # membership the request already holds: no query more).
         actions.append(
             {"label": _("Log a trend observation"), "url": reverse("web:observation-new")}
         )
