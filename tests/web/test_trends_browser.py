@@ -182,3 +182,11 @@ def test_it_draws_the_trends_pages_in_every_language(
     assert [label.split(":")[0] for label in labels[:2]] == ["9-17", "39-47"]
     shot(page, f"trends-explore-{language}")
     _assert_no_english(page, language, proper_names)
+
+    # Without JavaScript (scripts refused): no empty canvas, and every table in its place.
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto("/trends/")
+    tables = page.locator(".trend-chart details.chart-table table")
+    assert tables.count() == 3
+    assert all(tables.nth(i).is_visible() for i in range(3))
+    assert not page.locator(".trend-chart .chart-box").first.is_visible()
