@@ -9,15 +9,19 @@ one character for one character before matching, so offsets stay those of the in
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
+
+from coord.pii import names, shapes
 
 KINDS = (
     "email",
@@ -34,6 +38,8 @@ KINDS = (
     "gps_coordinates",
     "ip_address",
     "person_name",
+    "vehicle_plate",
+    "crypto_wallet",
 )
 
 PHONE_REGIONS = ("KH", "TH", "VN", "MM", "LA", "MY", "ID", "PH", "CN")
@@ -411,9 +417,11 @@ _SEPARATORS = str.maketrans("", "", " \t-./()")
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """A run of digits joined by separators (a possible number, date, phone, ...)."""
+class Cluster(NamedTuple):
+    """A run of digits joined by separators (a possible number, date, phone, ...).
+
+    A named tuple: built dozens of times per scan, and a frozen dataclass is slow to build.
+    """
 
     start: int
     end: int
@@ -426,8 +434,12 @@ class _Context:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Spans already found by the detectors that ran before (more specific kinds), so that
+        # a slow fallback need not look inside a Thai ID or a card number again.
+        self.claimed: list[tuple[int, int]] = []
         self.norm = _normalise(text)
         self.low = self.norm.lower()
+        self.heads = shapes.heads(self.low)
         self.size = len(self.norm)
         self.clusters = [
             Cluster(
@@ -467,6 +479,8 @@ class _Context:
         haystack = self.norm if exact else self.low
         spans = []
         for needle in needles:
+            if word and needle.isascii() and needle.lower().rstrip()[:2] not in self.heads:
+                continue  # no word starts with it: skip the scan
             i = haystack.find(needle)
             while i >= 0:
                 if not (word and i and haystack[i - 1].isalnum()):
@@ -493,6 +507,8 @@ def _emails(ctx: _Context) -> Iterator[Finding]:
     windows = ctx.around(ctx.find_all(("@",)), 64, 255)
     for m in ctx.search(EMAIL, windows):
         yield Finding("email", m.start(), m.end())
+    for start, end in shapes.emails(ctx.norm, ctx.low):
+        yield Finding("email", start, end)
 
 
 _URL_HINT = re.compile(r"\.([a-z]{2,6})(?![a-z])|://|www\.")
@@ -524,6 +540,8 @@ def _handles(ctx: _Context) -> Iterator[Finding]:
     if seps:
         for m in ctx.search(SOCIAL_ID, ctx.around(seps, 40, 45)):
             yield Finding("social_handle", m.start(), m.end())
+    for start, end in shapes.handles(ctx.norm, ctx.low, ctx.heads):
+        yield Finding("social_handle", start, end)
 
 
 def _looks_like_money_or_count(norm: str, start: int, end: int) -> bool:
@@ -559,6 +577,8 @@ def _is_phone(raw: str, digits: str) -> bool:
 
 def _phones(ctx: _Context) -> Iterator[Finding]:
     norm = ctx.norm
+    for start, end in shapes.phones(norm, ctx.low, ctx.digits_at_least(3), ctx.heads, _is_phone):
+        yield Finding("phone_number", start, end)
     for cand in ctx.search(PHONE_CANDIDATE, ctx.around(ctx.digits_at_least(7), 2, 2)):
         raw = cand.group()
         digits = _digits(raw)
@@ -569,7 +589,7 @@ def _phones(ctx: _Context) -> Iterator[Finding]:
         if _is_phone(raw, digits):
             yield Finding("phone_number", cand.start(), cand.end())
             continue
-        if len(digits) < 12:
+        if len(digits) < 12 or any(a <= cand.start() and cand.end() <= b for a, b in ctx.claimed):
             continue
         # A long run may hold a number next to other digits: let the matcher pick it out.
         plus = raw.lstrip("(").startswith("+")
@@ -628,6 +648,8 @@ def _national_ids(ctx: _Context) -> Iterator[Finding]:
         for m in ctx.search(LONG_DIGITS, long_windows):
             if not _looks_like_money_or_count(norm, m.start(), m.end()):
                 yield Finding("national_id", m.start(), m.end())
+    for start, end in shapes.nrc(norm):
+        yield Finding("national_id", start, end)
     if "(" in norm and "/" in norm:
         for m in ctx.search(MM_NRC, ctx.around(ctx.find_all(("/",)), 3, 40)):
             yield Finding("national_id", m.start(), m.end())
@@ -695,6 +717,8 @@ _STREET_NEEDLES = (
 def _addresses(ctx: _Context) -> Iterator[Finding]:
     for m in ctx.search(ADDRESS, ctx.around(ctx.find_all(_STREET_NEEDLES, word=True), 60, 50)):
         yield Finding("street_address", m.start(), m.end())
+    for start, end in shapes.dwellings(ctx.norm, ctx.low, ctx.heads):
+        yield Finding("street_address", start, end)
 
 
 _ACCOUNT_NEEDLES = (
@@ -791,11 +815,26 @@ def _names(ctx: _Context) -> Iterator[Finding]:
         for m in ctx.search(NAME_LOCAL, ctx.around(local, 2, 60)):
             group = next(g for g in ("v", "th", "th2", "km", "my") if m.group(g))
             yield Finding("person_name", m.start(group), m.end(group))
+    for start, end in names.latin_names(norm):
+        yield Finding("person_name", start, end)
+    for start, end in names.script_names(norm):
+        yield Finding("person_name", start, end)
+
+
+def _plates(ctx: _Context) -> Iterator[Finding]:
+    for start, end in shapes.plates(ctx.norm, ctx.low, ctx.digits_at_least(3), ctx.heads):
+        yield Finding("vehicle_plate", start, end)
+
+
+def _wallets(ctx: _Context) -> Iterator[Finding]:
+    for start, end in shapes.wallets(ctx.norm):
+        yield Finding("crypto_wallet", start, end)
 
 
 # Order is the tie-break when two findings cover the same span: the more specific first.
 DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("email", _emails),
+    ("crypto_wallet", _wallets),
     ("iban", _ibans),
     ("payment_card", _cards),
     ("bank_account", _accounts),
@@ -805,6 +844,7 @@ DETECTORS: tuple[tuple[str, Detector], ...] = (
     ("ip_address", _ips),
     ("date_of_birth", _dates),
     ("phone_number", _phones),
+    ("vehicle_plate", _plates),
     ("url", _urls),
     ("social_handle", _handles),
     ("street_address", _addresses),
@@ -816,11 +856,20 @@ _PRIORITY = {kind: i for i, (kind, _) in enumerate(DETECTORS)}
 def _resolve(findings: list[Finding]) -> list[Finding]:
     """Keep non-overlapping findings: the longer span wins, then the more specific kind."""
     ranked = sorted(findings, key=lambda f: (-(f.end - f.start), _PRIORITY[f.kind], f.start))
+    # Kept spans never overlap, so sorted by start they are sorted by end too: one bisection
+    # finds the only two neighbours a new span could overlap (a text with thousands of
+    # findings stays linearithmic instead of quadratic).
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+        i = bisect.bisect_left(starts, f.start)
+        if i > 0 and kept[i - 1].end > f.start:
+            continue
+        if i < len(kept) and kept[i].start < f.end:
+            continue
+        starts.insert(i, f.start)
+        kept.insert(i, f)
+    return kept
 
 
 def scan(text: str) -> list[Finding]:
@@ -830,7 +879,9 @@ def scan(text: str) -> list[Finding]:
     ctx = _Context(text)
     found: list[Finding] = []
     for _kind, detector in DETECTORS:
-        found.extend(f for f in detector(ctx) if f.end > f.start)
+        new = [f for f in detector(ctx) if f.end > f.start]
+        found.extend(new)
+        ctx.claimed.extend((f.start, f.end) for f in new)
     return _resolve(found)
 
 

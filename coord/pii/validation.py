@@ -16,7 +16,7 @@ KIND_LABELS = {
     "national_id": _("national ID number"),
     "passport_number": _("passport number"),
     "date_of_birth": _("full date tied to a person"),
-    "street_address": _("street address"),
+    "street_address": _("street address or dwelling"),
     "url": _("web address"),
     "social_handle": _("social media handle"),
     "payment_card": _("payment card number"),
@@ -25,6 +25,8 @@ KIND_LABELS = {
     "gps_coordinates": _("GPS coordinates"),
     "ip_address": _("IP address"),
     "person_name": _("personal name"),
+    "vehicle_plate": _("vehicle registration plate"),
+    "crypto_wallet": _("crypto wallet address"),
 }
 
 # Offsets are 0-based, end exclusive (as in the API's "start"/"end"). The value is never quoted.

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout's coord
 from coord.pii.guard import scan
 
 CORPUS = Path(__file__).parent / "corpus" / "corpus.jsonl"

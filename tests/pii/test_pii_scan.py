@@ -57,3 +57,11 @@ def test_it_reports_invalid_utf8_as_a_line_error(monkeypatch, capsys) -> None:
         call_command("pii_scan", "--jsonl")
     assert exit_info.value.code == 2
     assert "line 1: not valid UTF-8" in capsys.readouterr().err
+
+
+def test_it_reports_the_new_kinds(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "A pickup 29A-456.78 waited; her Line sweetmalee99.")
+    kinds = [f["kind"] for f in json.loads(out)["findings"]]
+    assert code == 1
+    assert kinds == ["vehicle_plate", "social_handle"]
+    assert "sweetmalee99" not in out
