@@ -9,8 +9,9 @@ from django.db import transaction
 
 from coord.audit import merkle, tree_store
 from coord.audit.chain import CHAINED_FIELDS, canonical, event_hash
-from coord.audit.models import AuditEvent, ChainHead
+from coord.audit.models import AuditEvent, AuditOutbox, ChainHead
 
+_OUTBOX_FIELDS = [n for n in CHAINED_FIELDS if n != "seq"]
 _ACTIONS = ("case.read", "case.update", "grant.approve", "auth.login", "case.read_denied")
 
 
@@ -51,6 +52,12 @@ def bulk_extend_chain(count: int, *, batch_size: int = 5000) -> int:
         size = seq
 
         def flush() -> int:
+            # each event comes from an outbox row, as the sequencer's do (verify_audit checks)
+            outbox = AuditOutbox.objects.bulk_create(
+                [AuditOutbox(**{n: getattr(e, n) for n in _OUTBOX_FIELDS}) for e in batch]
+            )
+            for event, row in zip(batch, outbox, strict=True):
+                event.outbox_id = row.pk
             AuditEvent.objects.bulk_create(batch)
             leaves = [
                 merkle.leaf_hash(canonical({n: getattr(e, n) for n in CHAINED_FIELDS}))
