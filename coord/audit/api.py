@@ -27,7 +27,11 @@ from coord.lib.api import StrictSerializer
 from coord.lib.errors import NotFound
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_of
-from sharing_policies.access.audit import audit_event_for_proof, visible_audit_events
+from sharing_policies.access.audit import (
+    audit_event_for_proof,
+    hidden_detail_keys,
+    visible_audit_events,
+)
 from sharing_policies.access.gate import Need
 
 
@@ -80,8 +84,13 @@ class EventOutputSerializer(serializers.Serializer):
     organisation = serializers.CharField()
     outcome = serializers.CharField()
     request_id = serializers.CharField()
-    details = serializers.JSONField()
+    details = serializers.SerializerMethodField()
     prev_hash = serializers.CharField()
+
+    def get_details(self, event) -> dict:
+        hidden = self.context.get("hidden", frozenset())
+        return {k: v for k, v in event.details.items() if k not in hidden}
+
     hash = serializers.CharField()
 
 
@@ -115,7 +124,9 @@ class EventListApi(ApiView):
         )
         paginator = AuditCursorPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(EventOutputSerializer(page, many=True).data)
+        context = {"hidden": hidden_detail_keys(request.user)}
+        data = EventOutputSerializer(page, many=True, context=context).data
+        return paginator.get_paginated_response(data)
 
 
 CSV_COLUMNS = (
@@ -146,13 +157,14 @@ class _Echo:
         return value
 
 
-def _csv_rows(queryset) -> Iterator[str]:
+def _csv_rows(queryset, hidden: frozenset[str] = frozenset()) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for row in queryset.values_list(*CSV_COLUMNS).iterator(chunk_size=2000):
         cells = list(row)
         cells[1] = cells[1].isoformat()
-        cells[10] = json.dumps(cells[10], sort_keys=True, ensure_ascii=False)
+        details = {k: v for k, v in cells[10].items() if k not in hidden}
+        cells[10] = json.dumps(details, sort_keys=True, ensure_ascii=False)
         yield writer.writerow([csv_safe(cell) for cell in cells])
 
 
@@ -178,7 +190,8 @@ class EventExportApi(ApiView):
             request=request,
         )
         response = StreamingHttpResponse(
-            _csv_rows(queryset), content_type="text/csv; charset=utf-8"
+            _csv_rows(queryset, hidden_detail_keys(request.user)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
         response["Cache-Control"] = "no-store"

@@ -406,10 +406,16 @@ def access_log(*, organisation_slug: str, object_type: str, object_id: str) -> Q
     Fields of interest: ``at``, ``actor_username``, ``actor_organisation``, ``action``,
     ``outcome`` and ``details`` (e.g. the grant or share id).
     """
+    from django.db.models import Q
+
+    from coord.audit.models import Outcome
+
+    # A refused read names the caller's own organisation (it must not learn the owner), so
+    # refusals are found by the object alone: its id is the owner's (case references are
+    # unique), and nobody else's event about it is allowed.
     return (
-        AuditEvent.objects.filter(
-            organisation=organisation_slug, object_type=object_type, object_id=str(object_id)
-        )
+        AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id))
+        .filter(Q(organisation=organisation_slug) | Q(outcome=Outcome.DENIED))
         .exclude(actor_organisation=organisation_slug)
         .order_by("-seq")
     )

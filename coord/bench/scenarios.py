@@ -65,6 +65,7 @@ TARGETS = {
     "trends_1m": "p50 < 1000 ms",
     "audit_append": ">= 3000 events/s, ratio <= 1.0, 0 forks, merge delay p99 <= 1000 ms",
     "audit_verify": ">= 100000 events/s",
+    "denied_read": "p50 of a hidden and a missing case within 10 %, same body",
     "field_crypto": "ratio < 1.0 (faster per field)",
     "reencrypt": ">= 10000 fields/s",
     "pii_guard": ">= 2000 narratives/s",
@@ -87,6 +88,7 @@ def target_met(name: str, result: dict[str, Any]) -> bool | None:
             and result.get("merge_delay_ms", {}).get("p99", 1e9) <= 1000
         ),
         "audit_verify": lambda: ours["per_s"] >= 100_000,
+        "denied_read": lambda: 0.9 <= ratio <= 1.1 and result["same_body"],
         "field_crypto": lambda: ratio is not None and ratio < 1.0,
         "reencrypt": lambda: ours["per_s"] >= 10_000,
         "pii_guard": lambda: ours["per_s"] >= 2_000,
@@ -551,6 +553,43 @@ def audit_append(bench: Bench) -> dict[str, Any]:
     return result
 
 
+def denied_read(bench: Bench) -> dict[str, Any]:
+    """GET /api/v1/cases/<reference>/ by a caseworker of another organisation: a case it may
+    not see ("ours") against a reference that does not exist ("baseline"), alternated. Both
+    must answer the same 404 in the same time (issue 16: p50 within 10 %)."""
+    from coord.cases.models import CaseSummary
+
+    bench.cases(max(bench.scale.cases // 10, 100))
+    net = bench.net
+    hidden = (
+        CaseSummary.objects.exclude(organisation=net.orgs[-1])
+        .values_list("reference", flat=True)
+        .first()
+    )
+    client = _api_client(net.caseworkers[-1])
+    bodies: set[bytes] = set()
+
+    def read(reference: str) -> Callable[[], None]:
+        def go() -> None:
+            response = client.get(f"/api/v1/cases/{reference}/")
+            bodies.add(bytes(response.status_code) + response.content)
+
+        return go
+
+    ours, baseline = alternate(
+        read(hidden), read("C-0000000000"), runs=max(bench.scale.list_runs * 4, 40)
+    )
+    result: dict[str, Any] = {"ours": summarise(ours), "baseline": summarise(baseline)}
+    result["ratio"] = round(result["ours"]["p50_ms"] / result["baseline"]["p50_ms"], 3)
+    result["same_body"] = len(bodies) == 1
+    result["unit"] = "ms"
+    result["notes"] = (
+        "ours = a case the caller may not see, baseline = a reference that does not exist; "
+        "ratio = p50 ours / p50 baseline"
+    )
+    return result
+
+
 def _plain_hash_all(batch_size: int = 20_000) -> int:
     """The baseline of audit_verify: read the same rows in the same keyset batches and
     SHA-256 each one's sorted-key JSON, with no chain logic: no link to the previous hash,
@@ -973,6 +1012,7 @@ SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "guardian_shares": guardian_shares,
     "audit_append": audit_append,
     "audit_verify": audit_verify,
+    "denied_read": denied_read,
     "field_crypto": field_crypto,
     "reencrypt": reencrypt,
     "pii_guard": pii_guard,

@@ -28,6 +28,16 @@ def visible_audit_events(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.none()
 
 
+def hidden_detail_keys(user) -> frozenset[str]:
+    """Keys of an event's ``details`` the caller may not see: ``owner`` (which organisation
+    holds a case someone was refused) is for coordinators only, so an admin's audit view
+    never confirms that a reference its members probed exists, or who holds it."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.COORDINATOR:
+        return frozenset()
+    return frozenset({"owner"})
+
+
 def audit_event_for_proof(user, seq: int, *, request=None) -> AuditEvent:
     """The event ``seq`` if ``user`` may ask for its inclusion proof (the events it may read:
     an organisation's admins and members those about their organisation, coordinators any);
