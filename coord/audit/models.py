@@ -69,6 +69,25 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action} {self.outcome}"
 
 
+class AuditEventObject(models.Model):
+    """Index: one row per object an event names in ``details.references`` (a page read,
+    ``case.list_read``), so the owner's access log finds each read of one case fast.
+
+    Written by the sequencer with the event, derived from hashed content (rebuildable from
+    ``details``); ``verify_audit`` trusts the events, not this index.
+    """
+
+    seq = models.BigIntegerField()
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.object_type} {self.object_id}"
+
+
 class AuditOutbox(models.Model):
     """An event as a request wrote it, before the sequencer numbered it (docs/audit.md).
 

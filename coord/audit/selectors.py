@@ -408,14 +408,20 @@ def access_log(*, organisation_slug: str, object_type: str, object_id: str) -> Q
     """
     from django.db.models import Q
 
-    from coord.audit.models import Outcome
-
     # A refused read names the caller's own organisation (it must not learn the owner), so
     # refusals are found by the object alone: its id is the owner's (case references are
     # unique), and nobody else's event about it is allowed.
+    from coord.audit.models import AuditEventObject, Outcome
+
+    # A page read (``case.list_read``) names many objects: found through the index table.
+    on_a_page = AuditEventObject.objects.filter(
+        object_type=object_type, object_id=str(object_id)
+    ).values("seq")
+    about_it = Q(object_type=object_type, object_id=str(object_id)) & (
+        Q(organisation=organisation_slug) | Q(outcome=Outcome.DENIED)
+    )
     return (
-        AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id))
-        .filter(Q(organisation=organisation_slug) | Q(outcome=Outcome.DENIED))
+        AuditEvent.objects.filter(about_it | Q(seq__in=on_a_page, organisation=organisation_slug))
         .exclude(actor_organisation=organisation_slug)
         .order_by("-seq")
     )

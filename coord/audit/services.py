@@ -25,6 +25,7 @@ from coord.audit.chain import (
 from coord.audit.models import (
     AuditCheckpoint,
     AuditEvent,
+    AuditEventObject,
     AuditOutbox,
     CanonicalJSONField,
     ChainHead,
@@ -313,6 +314,7 @@ def _sequence_batch(batch_size: int) -> tuple[int, bool]:
             )
             prev = digest
         _insert(AuditEvent, rows)
+        _index_references(rows)
         _step("events")
         tree_store.append_leaves(leaves, seq)
         _step("tree")
@@ -322,6 +324,19 @@ def _sequence_batch(batch_size: int) -> tuple[int, bool]:
         if every and last // every > seq // every:
             transaction.on_commit(_queue_checkpoint, robust=True)
     return len(rows), drained
+
+
+def _index_references(rows: list[AuditEvent]) -> None:
+    """One ``AuditEventObject`` per reference a page-read event names (one INSERT, and none
+    when the batch has no such event)."""
+    index = [
+        AuditEventObject(seq=row.seq, object_type=row.object_type, object_id=str(reference))
+        for row in rows
+        if isinstance(row.details, dict)
+        for reference in row.details.get("references") or ()
+    ]
+    if index:
+        AuditEventObject.objects.bulk_create(index)
 
 
 def _aware(value: datetime | str) -> datetime:

@@ -369,25 +369,43 @@ def cut_rows(user, rows: Iterable[tuple[CaseSummary, dict[str, Any]]]) -> list[d
 
 
 def audit_case_reads(user, cases, *, request=None, listed: bool = False) -> None:
-    """Append one ``case.read`` event per case that ``user`` read from outside the owning
-    organisation, naming the grant or share that allowed it (owners' reads are not logged).
-    A page's events go in one append (one lock, one INSERT)."""
+    """Audit the cases ``user`` read from outside the owning organisation (owners' reads are
+    not logged), naming the grant or share that allowed each.
+
+    One case: a ``case.read`` event. A list page (``listed``): one ``case.list_read`` event
+    per owning organisation on the page (usually one), naming the references shown and how
+    each was visible; the owner's access log finds each through ``AuditEventObject``.
+    """
     own_org = caller_for(user).organisation_id
+    outside = [case for case in cases if case.organisation_id != own_org]
     events = []
-    for case in cases:
-        if case.organisation_id == own_org:
-            continue
-        details: dict[str, Any] = dict(visible_via(case) or {})
-        if listed:
-            details["list"] = True
+    if not listed:
+        for case in outside:
+            events.append(
+                audit_event(
+                    action="case.read",
+                    actor=user,
+                    organisation=case.organisation,
+                    object_type="case",
+                    object_id=case.reference,
+                    details=dict(visible_via(case) or {}),
+                    request=request,
+                )
+            )
+    by_owner: dict[int, list] = {}
+    for case in outside if listed else ():
+        by_owner.setdefault(case.organisation_id, []).append(case)
+    for page in by_owner.values():
         events.append(
             audit_event(
-                action="case.read",
+                action="case.list_read",
                 actor=user,
-                organisation=case.organisation,
+                organisation=page[0].organisation,
                 object_type="case",
-                object_id=case.reference,
-                details=details,
+                details={
+                    "references": [case.reference for case in page],
+                    "via": {case.reference: visible_via(case) or {} for case in page},
+                },
                 request=request,
             )
         )
