@@ -356,6 +356,10 @@ CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost
     "task": "coord.jobs.interrupt_expired",
     "schedule": timedelta(minutes=1),
 }
+CELERY_BEAT_SCHEDULE["audit-sequence"] = {  # coord.audit: sequencer sweep and tree heads
+    "task": "coord.audit.sequence",
+    "schedule": timedelta(minutes=1),
+}
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head hourly
     "task": "coord.audit.checkpoint",
     "schedule": timedelta(hours=1),
@@ -398,6 +402,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Domain settings.
 # Audit: also sign a checkpoint every N events (0 = only the hourly one).
+COORD_AUDIT_STH_SECONDS = envint("COORD_AUDIT_STH_SECONDS", 60, minimum=1)  # tree heads
 COORD_AUDIT_CHECKPOINT_EVERY = envint("COORD_AUDIT_CHECKPOINT_EVERY", 1000, minimum=0)
 # Public keys of retired checkpoint signing keys (base64), so old checkpoints still verify.
 COORD_AUDIT_RETIRED_PUBLIC_KEYS = envlist("COORD_AUDIT_RETIRED_PUBLIC_KEYS", [])

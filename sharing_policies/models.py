@@ -235,6 +235,8 @@ class NotificationKind(models.TextChoices):
     SHARE_EXPIRING = "share_expiring", _("Case share about to expire")
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
     REFERRAL_UPDATED = "referral_updated", _("Referral status changed")
+    AUDIT_TREE_HEAD = "audit_tree_head", _("New signed tree head of the audit log")
+    AUDIT_WITNESS_FAILED = "audit_witness_failed", _("Audit log witness check FAILED")
 
 
 class Notification(models.Model):

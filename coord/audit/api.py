@@ -15,12 +15,23 @@ from rest_framework.response import Response
 
 from coord.audit import signing
 from coord.audit.models import Outcome
-from coord.audit.selectors import audit_event_list
+from coord.audit.selectors import (
+    audit_consistency_proof,
+    audit_event_list,
+    audit_inclusion_proof,
+    audit_sth_get,
+)
 from coord.audit.services import audit_append
+from coord.audit.sth import sth_as_json
 from coord.lib.api import StrictSerializer
+from coord.lib.errors import NotFound
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_of
-from sharing_policies.access.audit import visible_audit_events
+from sharing_policies.access.audit import (
+    audit_event_for_proof,
+    hidden_detail_keys,
+    visible_audit_events,
+)
 from sharing_policies.access.gate import Need
 
 
@@ -73,8 +84,13 @@ class EventOutputSerializer(serializers.Serializer):
     organisation = serializers.CharField()
     outcome = serializers.CharField()
     request_id = serializers.CharField()
-    details = serializers.JSONField()
+    details = serializers.SerializerMethodField()
     prev_hash = serializers.CharField()
+
+    def get_details(self, event) -> dict:
+        hidden = self.context.get("hidden", frozenset())
+        return {k: v for k, v in event.details.items() if k not in hidden}
+
     hash = serializers.CharField()
 
 
@@ -108,7 +124,9 @@ class EventListApi(ApiView):
         )
         paginator = AuditCursorPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(EventOutputSerializer(page, many=True).data)
+        context = {"hidden": hidden_detail_keys(request.user)}
+        data = EventOutputSerializer(page, many=True, context=context).data
+        return paginator.get_paginated_response(data)
 
 
 CSV_COLUMNS = (
@@ -139,13 +157,14 @@ class _Echo:
         return value
 
 
-def _csv_rows(queryset) -> Iterator[str]:
+def _csv_rows(queryset, hidden: frozenset[str] = frozenset()) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for row in queryset.values_list(*CSV_COLUMNS).iterator(chunk_size=2000):
         cells = list(row)
         cells[1] = cells[1].isoformat()
-        cells[10] = json.dumps(cells[10], sort_keys=True, ensure_ascii=False)
+        details = {k: v for k, v in cells[10].items() if k not in hidden}
+        cells[10] = json.dumps(details, sort_keys=True, ensure_ascii=False)
         yield writer.writerow([csv_safe(cell) for cell in cells])
 
 
@@ -171,7 +190,8 @@ class EventExportApi(ApiView):
             request=request,
         )
         response = StreamingHttpResponse(
-            _csv_rows(queryset), content_type="text/csv; charset=utf-8"
+            _csv_rows(queryset, hidden_detail_keys(request.user)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
         response["Cache-Control"] = "no-store"
@@ -229,5 +249,138 @@ class PublicKeyApi(ApiView):
                 "key_id": signing.key_id(),
                 "public_key": signing.public_key_b64(),
                 "pem": signing.public_key_pem(),
+            }
+        )
+
+
+class TreeSizeSerializer(StrictSerializer):
+    tree_size = serializers.IntegerField(required=False, min_value=0)
+
+
+class ConsistencySerializer(StrictSerializer):
+    first = serializers.IntegerField(min_value=0)
+    second = serializers.IntegerField(min_value=0)
+
+    def validate(self, attrs):
+        if attrs["first"] > attrs["second"]:
+            raise serializers.ValidationError({"first": ["Must not exceed second."]})
+        return attrs
+
+
+class InclusionSerializer(StrictSerializer):
+    seq = serializers.IntegerField(min_value=1)
+    tree_size = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs):
+        if attrs["seq"] > attrs["tree_size"]:
+            raise serializers.ValidationError({"seq": ["Must not exceed tree_size."]})
+        return attrs
+
+
+def _query(request, serializer_class) -> dict:
+    serializer = serializer_class(
+        data={k: request.query_params.get(k) for k in request.query_params}
+    )
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+_STH_RESPONSE = inline_serializer(
+    "SignedTreeHead",
+    fields={
+        "tree_size": serializers.IntegerField(),
+        "root_hash": serializers.CharField(),
+        "timestamp": serializers.IntegerField(),
+        "key_id": serializers.CharField(),
+        "signature": serializers.CharField(),
+    },
+)
+
+
+class SignedTreeHeadApi(ApiView):
+    """The latest signed tree head, or the one of ``?tree_size=N`` (what witnesses fetch)."""
+
+    gates = {"GET": (Need.SIGNED_IN, "audit.sth_denied")}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("tree_size", OpenApiTypes.INT, required=False)],
+        responses={200: _STH_RESPONSE},
+    )
+    def get(self, request):
+        size = _query(request, TreeSizeSerializer).get("tree_size")
+        sth = audit_sth_get(tree_size=size)
+        if sth is None:
+            raise NotFound
+        return Response(sth_as_json(sth))
+
+
+class ConsistencyProofApi(ApiView):
+    """RFC 9162 PROOF that the tree of ``second`` leaves extends the tree of ``first``."""
+
+    gates = {"GET": (Need.SIGNED_IN, "audit.proof_denied")}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("first", OpenApiTypes.INT, required=True),
+            OpenApiParameter("second", OpenApiTypes.INT, required=True),
+        ],
+        responses={
+            200: inline_serializer(
+                "ConsistencyProof",
+                fields={
+                    "first": serializers.IntegerField(),
+                    "second": serializers.IntegerField(),
+                    "proof": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        query = _query(request, ConsistencySerializer)
+        first, second = query["first"], query["second"]
+        proof = audit_consistency_proof(first=first, second=second)
+        if proof is None:
+            raise NotFound
+        return Response({"first": first, "second": second, "proof": [h.hex() for h in proof]})
+
+
+class InclusionProofApi(ApiView):
+    """RFC 9162 PATH of event ``seq`` (leaf ``seq - 1``) in the tree of ``tree_size`` leaves:
+    only for an event the caller may read (404 otherwise, as for one that does not exist)."""
+
+    gates = {"GET": (Need.SIGNED_IN, "audit.proof_denied")}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("seq", OpenApiTypes.INT, required=True),
+            OpenApiParameter("tree_size", OpenApiTypes.INT, required=True),
+        ],
+        responses={
+            200: inline_serializer(
+                "InclusionProof",
+                fields={
+                    "seq": serializers.IntegerField(),
+                    "tree_size": serializers.IntegerField(),
+                    "leaf_index": serializers.IntegerField(),
+                    "leaf_hash": serializers.CharField(),
+                    "proof": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        query = _query(request, InclusionSerializer)
+        event = audit_event_for_proof(request.user, query["seq"], request=request)
+        found = audit_inclusion_proof(seq=event.seq, tree_size=query["tree_size"])
+        if found is None:
+            raise NotFound
+        leaf, proof = found
+        return Response(
+            {
+                "seq": event.seq,
+                "tree_size": query["tree_size"],
+                "leaf_index": event.seq - 1,
+                "leaf_hash": leaf.hex(),
+                "proof": [h.hex() for h in proof],
             }
         )

@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 
-from coord.audit.chain import event_hash
-from coord.audit.models import AuditEvent, ChainHead
+from coord.audit import merkle, tree_store
+from coord.audit.chain import CHAINED_FIELDS, canonical, event_hash
+from coord.audit.models import AuditEvent, AuditOutbox, ChainHead
 
+_OUTBOX_FIELDS = [n for n in CHAINED_FIELDS if n != "seq"]
 _ACTIONS = ("case.read", "case.update", "grant.approve", "auth.login", "case.read_denied")
 
 
@@ -39,21 +41,38 @@ def synthetic_events(count: int, *, after_seq: int, after_hash: str) -> Iterator
 
 
 def bulk_extend_chain(count: int, *, batch_size: int = 5000) -> int:
-    """Append ``count`` synthetic events after the current head with bulk inserts."""
+    """Append ``count`` synthetic events after the current head with bulk inserts, and put
+    them in the Merkle tree as the sequencer would."""
     from coord.audit.services import _locked_head
 
     with transaction.atomic():
-        seq, prev = _locked_head()
+        seq, prev, _ = _locked_head()
         batch: list[AuditEvent] = []
         last = None
+        size = seq
+
+        def flush() -> int:
+            # each event comes from an outbox row, as the sequencer's do (verify_audit checks)
+            outbox = AuditOutbox.objects.bulk_create(
+                [AuditOutbox(**{n: getattr(e, n) for n in _OUTBOX_FIELDS}) for e in batch]
+            )
+            for event, row in zip(batch, outbox, strict=True):
+                event.outbox_id = row.pk
+            AuditEvent.objects.bulk_create(batch)
+            leaves = [
+                merkle.leaf_hash(canonical({n: getattr(e, n) for n in CHAINED_FIELDS}))
+                for e in batch
+            ]
+            batch.clear()
+            return tree_store.append_leaves(leaves, size)
+
         for event in synthetic_events(count, after_seq=seq, after_hash=prev):
             batch.append(event)
             last = event
             if len(batch) >= batch_size:
-                AuditEvent.objects.bulk_create(batch)
-                batch.clear()
+                size = flush()
         if batch:
-            AuditEvent.objects.bulk_create(batch)
+            size = flush()
         if last is None:
             return seq
         ChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)

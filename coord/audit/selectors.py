@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from coord.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_json
 from coord.audit.models import AuditCheckpoint, AuditEvent, ChainHead
 from coord.audit.signing import checkpoint_signature_valid, trusted_public_keys
+from coord.audit.triggers import audit_trigger_problems
 
 Progress = Callable[[int, int], None]
 
@@ -106,8 +108,122 @@ def audit_verify(
     public_keys=None,
     batch_size: int = 20_000,
     progress: Progress | None = None,
+    witnessed: list[dict[str, Any]] | None = None,
+    outbox_grace: timedelta | None = None,
 ) -> dict[str, Any]:
-    """Walk the whole chain and the checkpoints; name the first event that does not hold up.
+    """Verify the chain, the Merkle tree, the signed tree heads, the outbox and the triggers,
+    and that the log extends every ``witnessed`` tree head (already signature-checked by the
+    caller: ``sth.sth_verify``). See ``_verify_log`` for the result."""
+    result = _verify_log(
+        public_keys=public_keys,
+        batch_size=batch_size,
+        progress=progress,
+        witnessed=witnessed or [],
+    )
+    if result["ok"]:
+        result = {
+            **result,
+            **_outbox_problem(_MERGE_GRACE if outbox_grace is None else outbox_grace),
+        }
+    problems = audit_trigger_problems(connection)
+    if problems:
+        result = {**result, "ok": False, "trigger_problems": problems}
+        result.setdefault("reason", "the audit triggers are not all in force: " + problems[0])
+    return result
+
+
+def _outbox_problem(grace: timedelta) -> dict[str, Any]:
+    """The first event that does not match its outbox row (or has none, after the outbox
+    began), or the first outbox row sequenced as no event: ``{}`` when all agree.
+
+    Rows younger than ``grace`` may still be waiting for the sequencer.
+    """
+
+    from coord.audit.models import AuditOutbox
+
+    events, outbox = AuditEvent._meta.db_table, AuditOutbox._meta.db_table
+    same = " AND ".join(
+        f"o.{c} IS NOT DISTINCT FROM e.{c}"
+        for c in (
+            "at",
+            "actor_id",
+            "actor_username",
+            "actor_organisation",
+            "action",
+            "object_type",
+            "object_id",
+            "organisation",
+            "outcome",
+            "request_id",
+            "details",
+        )
+    )
+    if connection.vendor == "sqlite":
+        same = same.replace("IS NOT DISTINCT FROM", "IS")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(e.seq) FROM {events} e LEFT JOIN {outbox} o ON o.id = e.outbox_id "  # noqa: S608
+            f"WHERE (e.outbox_id IS NULL AND e.seq > (SELECT MIN(seq) FROM {events} "
+            f"WHERE outbox_id IS NOT NULL)) OR (e.outbox_id IS NOT NULL AND "
+            f"(o.id IS NULL OR NOT ({same})))"
+        )
+        (bad,) = cursor.fetchone()
+        if bad is not None:
+            return _fail(bad, f"event {bad} does not match the outbox row it was sequenced from")
+        cursor.execute(
+            f"SELECT MIN(o.id) FROM {outbox} o WHERE o.at < %s AND NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {events} e WHERE e.outbox_id = o.id)",
+            [datetime.now(tz=UTC) - grace],
+        )
+        (lost,) = cursor.fetchone()
+        if lost is None:
+            return {}
+        cursor.execute(f"SELECT MAX(seq) FROM {events} WHERE outbox_id < %s", [lost])  # noqa: S608
+        (before,) = cursor.fetchone()
+    seq = (before or 0) + 1
+    return _fail(
+        seq,
+        f"outbox row {lost} is in no sequenced event: an event near {seq} was removed",
+    )
+
+
+_MERGE_GRACE = timedelta(minutes=5)  # far above the stated merge delay (docs/audit.md)
+
+
+class _Roots:
+    """RFC 9162 roots of a growing list of leaf hashes, one leaf at a time (a compact range:
+    the perfect subtrees of the binary decomposition of the size), O(log n) memory."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[bytes, int]] = []
+
+    def push(self, leaf: bytes) -> None:
+        digest, width = leaf, 1
+        stack = self.stack
+        while stack and stack[-1][1] == width:
+            left, _ = stack.pop()
+            digest = hashlib.sha256(b"\x01" + left + digest).digest()
+            width *= 2
+        stack.append((digest, width))
+
+    def root(self) -> bytes:
+        if not self.stack:
+            return hashlib.sha256(b"").digest()
+        digest = self.stack[-1][0]
+        for left, _ in reversed(self.stack[:-1]):
+            digest = hashlib.sha256(b"\x01" + left + digest).digest()
+        return digest
+
+
+def _verify_log(
+    *,
+    public_keys=None,
+    batch_size: int = 20_000,
+    progress: Progress | None = None,
+    witnessed: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Walk the whole chain, the tree heads and the checkpoints; name the first event (and,
+    for a tree head, the tree size) that does not hold up.
 
     Returns ``{"ok": True, "events": N, "checkpoints": M}`` or
     ``{"ok": False, "first_bad_event": seq, "reason": "..."}``. Detects edited events (hash
@@ -137,6 +253,27 @@ def audit_verify(
         f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608 - names, not input
         "WHERE seq > %s ORDER BY seq LIMIT %s"
     )
+
+    from coord.audit import tree_store
+    from coord.audit.sth import sth_trusted_problem
+    from coord.audit.tree import SignedTreeHead
+
+    sths = {sth.tree_size: sth for sth in SignedTreeHead.objects.order_by("tree_size")}
+    for sth in sths.values():
+        bad = sth_trusted_problem(sth, keys)
+        if bad:
+            return {**_fail(sth.tree_size, bad), "first_bad_tree_size": sth.tree_size}
+    # size -> (root hex, who vouches for it); a witness's head is checked like a stored one
+    vouched: dict[int, list[tuple[str, str]]] = {}
+    for sth in sths.values():
+        vouched.setdefault(sth.tree_size, []).append((sth.root_hash, "the signed tree head"))
+    for doc in witnessed:
+        vouched.setdefault(doc["tree_size"], []).append((doc["root_hash"], "a witness's"))
+    roots = _Roots()
+    if 0 in vouched:
+        for root_hex, who in vouched[0]:
+            if root_hex != roots.root().hex():
+                return _tree_fail(0, who)
 
     expected, prev = 1, GENESIS_HASH
     done = 0
@@ -170,6 +307,12 @@ def audit_verify(
                 bad = _checkpoint_problem(keys, checkpoint, digest)
                 if bad:
                     return _fail(seq, bad)
+            roots.push(sha256(b"\x00" + body.encode()).digest())
+            if seq in vouched:
+                root_hex = roots.root().hex()
+                for vouched_root, who in vouched[seq]:
+                    if vouched_root != root_hex:
+                        return _tree_fail(seq, who)
             prev = digest
             expected += 1
         done += len(rows)
@@ -177,6 +320,18 @@ def audit_verify(
             progress(done, max(total, done))
 
     last = expected - 1
+    beyond_sizes = sorted(size for size in vouched if size > last)
+    if beyond_sizes:
+        size = beyond_sizes[0]
+        who = vouched[size][0][1]
+        return {
+            **_fail(
+                last + 1,
+                f"the log has {last} events but {who} tree head says {size} "
+                "(truncated or rolled back)",
+            ),
+            "first_bad_tree_size": size,
+        }
     beyond = [cp for cp in checkpoints if cp[0] > last]
     if beyond:
         checkpoint = beyond[0]
@@ -191,7 +346,38 @@ def audit_verify(
         return _fail(
             last + 1, f"the chain ends at event {last} but its head says {head[0]} (tail truncated)"
         )
-    return {"ok": True, "events": last, "checkpoints": len(checkpoints)}
+    stored_size = tree_store.tree_size()
+    if stored_size != last:
+        return {
+            **_fail(
+                min(stored_size, last) + 1,
+                f"the Merkle tree has {stored_size} leaves but the log {last} events",
+            ),
+            "first_bad_tree_size": min(stored_size, last) + 1,
+        }
+    if last and tree_store.tree_head(last)[1] != roots.root():
+        return {
+            **_fail(last, f"the stored Merkle tree of size {last} does not match the events"),
+            "first_bad_tree_size": last,
+        }
+    return {
+        "ok": True,
+        "events": last,
+        "checkpoints": len(checkpoints),
+        "tree_heads": len(sths),
+        "witnessed": len(witnessed),
+    }
+
+
+def _tree_fail(size: int, who: str) -> dict[str, Any]:
+    return {
+        **_fail(
+            size,
+            f"the log is not an extension of {who} tree head of size {size}: "
+            f"its first {size} events were rewritten, removed or reordered",
+        ),
+        "first_bad_tree_size": size,
+    }
 
 
 def _signature_ok(keys: dict, checkpoint) -> bool:
@@ -220,10 +406,22 @@ def access_log(*, organisation_slug: str, object_type: str, object_id: str) -> Q
     Fields of interest: ``at``, ``actor_username``, ``actor_organisation``, ``action``,
     ``outcome`` and ``details`` (e.g. the grant or share id).
     """
+    from django.db.models import Q
+
+    # A refused read names the caller's own organisation (it must not learn the owner), so
+    # refusals are found by the object alone: its id is the owner's (case references are
+    # unique), and nobody else's event about it is allowed.
+    from coord.audit.models import AuditEventObject, Outcome
+
+    # A page read (``case.list_read``) names many objects: found through the index table.
+    on_a_page = AuditEventObject.objects.filter(
+        object_type=object_type, object_id=str(object_id)
+    ).values("seq")
+    about_it = Q(object_type=object_type, object_id=str(object_id)) & (
+        Q(organisation=organisation_slug) | Q(outcome=Outcome.DENIED)
+    )
     return (
-        AuditEvent.objects.filter(
-            organisation=organisation_slug, object_type=object_type, object_id=str(object_id)
-        )
+        AuditEvent.objects.filter(about_it | Q(seq__in=on_a_page, organisation=organisation_slug))
         .exclude(actor_organisation=organisation_slug)
         .order_by("-seq")
     )
@@ -260,3 +458,44 @@ def audit_event_list(
         slug = filters["organisation"]
         qs = qs.filter(Q(organisation=slug) | Q(actor_organisation=slug))
     return qs
+
+
+def audit_sth_get(*, tree_size: int | None = None):
+    """The latest signed tree head, or the one of ``tree_size``; None when there is none."""
+    from coord.audit.sth import sth_latest
+    from coord.audit.tree import SignedTreeHead
+
+    if tree_size is None:
+        return sth_latest()
+    return SignedTreeHead.objects.filter(tree_size=tree_size).first()
+
+
+def _signed_size() -> int:
+    from coord.audit.sth import sth_latest
+
+    latest = sth_latest()
+    return latest.tree_size if latest else 0
+
+
+def audit_consistency_proof(*, first: int, second: int) -> list[bytes] | None:
+    """RFC 9162 PROOF(first, second); None when ``second`` is beyond the latest signed head
+    (a witness only ever asks between heads it was shown)."""
+    from coord.audit import tree_store
+
+    if second > _signed_size():
+        return None
+    return tree_store.consistency_proof(first, second)
+
+
+def audit_inclusion_proof(*, seq: int, tree_size: int) -> tuple[bytes, list[bytes]] | None:
+    """``(leaf hash, PATH)`` of event ``seq`` in the tree of ``tree_size`` leaves; None when
+    the tree is not that large yet."""
+    from coord.audit import tree_store
+    from coord.audit.tree import MerkleNode
+
+    if not 1 <= seq <= tree_size or tree_size > tree_store.tree_size():
+        return None
+    leaf = MerkleNode.objects.filter(level=0, index=seq - 1).values_list("hash", flat=True).first()
+    if leaf is None:
+        return None
+    return bytes(leaf), tree_store.inclusion_proof(seq - 1, tree_size)

@@ -40,3 +40,20 @@ def audit_verify_task(job_id: str | UUID) -> dict:
     audit_verify_record(job_id=job_id, result=result, actor=job.created_by if job else None)
     job_succeed(job_id, result=result)
     return result
+
+
+@shared_task(name="coord.audit.sequence")
+def audit_sequence_task() -> int:
+    """Sequence the outbox (woken after each committing append, and every minute by beat so
+    a lost wake-up or a broker outage only delays events). Returns how many it numbered."""
+    from coord.audit.services import audit_sequence
+
+    return audit_sequence()
+
+
+@shared_task(name="coord.audit.sth_published")
+def audit_sth_published_task(tree_size: int) -> int:
+    """Deliver a newly signed tree head to every organisation (a notification each)."""
+    from sharing_policies.services.common import notify_tree_head
+
+    return notify_tree_head(tree_size=tree_size)

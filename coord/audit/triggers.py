@@ -18,8 +18,9 @@ from __future__ import annotations
 
 APPEND_ONLY_TABLES = ("audit_auditevent", "audit_auditcheckpoint")
 TREE_TABLES = ("audit_merklenode", "audit_signedtreehead")
-ROW_TRIGGER_TABLES = APPEND_ONLY_TABLES + TREE_TABLES
-NO_TRUNCATE_TABLES = (*APPEND_ONLY_TABLES, "audit_chainhead", *TREE_TABLES)
+OUTBOX_TABLES = ("audit_auditoutbox",)  # migration 0009: requests insert here, never change
+ROW_TRIGGER_TABLES = APPEND_ONLY_TABLES + TREE_TABLES + OUTBOX_TABLES
+NO_TRUNCATE_TABLES = (*APPEND_ONLY_TABLES, "audit_chainhead", *TREE_TABLES, *OUTBOX_TABLES)
 PG_FUNCTION = "audit_refuse_change"
 TRIGGER_MIGRATION = "0004_append_only_triggers"
 TRUNCATE_MIGRATION = "0008_no_truncate_triggers"

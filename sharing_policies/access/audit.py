@@ -26,3 +26,43 @@ def visible_audit_events(user) -> QuerySet[AuditEvent]:
         slug = membership.organisation.slug
         return AuditEvent.objects.filter(Q(organisation=slug) | Q(actor_organisation=slug))
     return AuditEvent.objects.none()
+
+
+def hidden_detail_keys(user) -> frozenset[str]:
+    """Keys of an event's ``details`` the caller may not see: ``owner`` (which organisation
+    holds a case someone was refused) is for coordinators only, so an admin's audit view
+    never confirms that a reference its members probed exists, or who holds it."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.COORDINATOR:
+        return frozenset()
+    return frozenset({"owner"})
+
+
+def audit_event_for_proof(user, seq: int, *, request=None) -> AuditEvent:
+    """The event ``seq`` if ``user`` may ask for its inclusion proof (the events it may read:
+    an organisation's admins and members those about their organisation, coordinators any);
+    an audited 404 otherwise, the same as for a ``seq`` that does not exist."""
+    from coord.organisations.selectors import organisation_of
+    from sharing_policies.access.deny import deny
+
+    membership = membership_of(user)
+    if membership is None:
+        events = AuditEvent.objects.none()
+    elif membership.role == Role.COORDINATOR:
+        events = AuditEvent.objects.all()
+    elif membership.organisation is not None:
+        slug = membership.organisation.slug
+        events = AuditEvent.objects.filter(Q(organisation=slug) | Q(actor_organisation=slug))
+    else:
+        events = AuditEvent.objects.none()
+    event = events.filter(seq=seq).first()
+    if event is None:
+        deny(
+            user=user,
+            action="audit.proof_denied",
+            organisation=organisation_of(user),
+            object_type="audit_event",
+            object_id=str(seq),
+            request=request,
+        )
+    return event

@@ -36,8 +36,8 @@ from django.db.models import (
 
 from coord.audit.services import audit_append_many, audit_event
 from coord.cases.choices import Consent
-from coord.cases.models import CaseSummary
-from coord.lib.errors import Invalid, NotFound
+from coord.cases.models import CROCKFORD, REFERENCE_LENGTH, REFERENCE_PREFIX, CaseSummary
+from coord.lib.errors import Invalid
 from sharing_policies.access.caller import Caller, caller_for
 from sharing_policies.access.deny import deny
 from sharing_policies.grants import (
@@ -243,38 +243,36 @@ def case_access(user, reference: str, *, action: str = "read", request=None) -> 
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    case = (
-        CaseSummary.objects.select_related("organisation").filter(reference=reference).first()
-        if isinstance(reference, str)
-        else None
-    )
-    if case is None:
-        raise NotFound
+    reference = reference if isinstance(reference, str) else ""
+    case = CaseSummary.objects.select_related("organisation").filter(reference=reference).first()
+    caller = caller_for(user)
     audit = {
         "user": user,
         "action": f"case.{action}_denied",
-        "organisation": case.organisation,
+        "organisation": case.organisation if case is not None else None,
         "object_type": "case",
-        "object_id": case.reference,
+        "object_id": reference,
         "request": request,
     }
-    caller = caller_for(user)
-    if caller.is_member and caller.organisation_id == case.organisation_id:
+    if case is not None and caller.is_member and caller.organisation_id == case.organisation_id:
         access = CaseAccess(
             case=case, fields=ALL_FIELDS, actions=_owner_actions(caller, case), via=None
         )
         if not access.may(action):
             deny(**audit, not_found=False)
         return access
+    # A reference that does not exist and one the caller may not see take this same path:
+    # the same query, the same event, the same 404 (issue 16).
     shared = (
-        (
-            visible_cases(user, scope="shared").select_related("organisation").filter(pk=case.pk)
-        ).first()
+        visible_cases(user, scope="shared")
+        .select_related("organisation")
+        .filter(reference=reference)
+        .first()
         if caller.is_member
         else None
     )
     if shared is None:
-        deny(**audit)
+        _deny_unseen_case(user, caller, action, reference, case, request)
     if action != "read":
         deny(**audit, not_found=False)
     audit_case_reads(user, [shared], request=request)
@@ -283,6 +281,31 @@ def case_access(user, reference: str, *, action: str = "read", request=None) -> 
         fields=row_fields(user, shared),
         actions=frozenset({"read"}),
         via=visible_via(shared),
+    )
+
+
+def _deny_unseen_case(user, caller, action: str, reference: str, case, request) -> None:
+    """The audited 404 for a case the caller cannot see, whether or not it exists.
+
+    The event names the caller's own organisation (so its admins see the attempt and learn
+    nothing more), the reference only when it is shaped like one (a typed-in name must not
+    land in the log), and, in ``details.owner``, the owning organisation or "" for a
+    reference that does not exist: only coordinators are shown that key
+    (``sharing_policies.access.audit.hidden_detail_keys``).
+    """
+    shaped = (
+        len(reference) == len(REFERENCE_PREFIX) + REFERENCE_LENGTH
+        and reference.startswith(REFERENCE_PREFIX)
+        and set(reference[len(REFERENCE_PREFIX) :]) <= set(CROCKFORD)
+    )
+    deny(
+        user=user,
+        action=f"case.{action}_denied",
+        organisation=caller.organisation,
+        object_type="case",
+        object_id=reference if shaped else "",
+        request=request,
+        details={"owner": case.organisation.slug if case is not None else ""},
     )
 
 
@@ -346,25 +369,43 @@ def cut_rows(user, rows: Iterable[tuple[CaseSummary, dict[str, Any]]]) -> list[d
 
 
 def audit_case_reads(user, cases, *, request=None, listed: bool = False) -> None:
-    """Append one ``case.read`` event per case that ``user`` read from outside the owning
-    organisation, naming the grant or share that allowed it (owners' reads are not logged).
-    A page's events go in one append (one lock, one INSERT)."""
+    """Audit the cases ``user`` read from outside the owning organisation (owners' reads are
+    not logged), naming the grant or share that allowed each.
+
+    One case: a ``case.read`` event. A list page (``listed``): one ``case.list_read`` event
+    per owning organisation on the page (usually one), naming the references shown and how
+    each was visible; the owner's access log finds each through ``AuditEventObject``.
+    """
     own_org = caller_for(user).organisation_id
+    outside = [case for case in cases if case.organisation_id != own_org]
     events = []
-    for case in cases:
-        if case.organisation_id == own_org:
-            continue
-        details: dict[str, Any] = dict(visible_via(case) or {})
-        if listed:
-            details["list"] = True
+    if not listed:
+        for case in outside:
+            events.append(
+                audit_event(
+                    action="case.read",
+                    actor=user,
+                    organisation=case.organisation,
+                    object_type="case",
+                    object_id=case.reference,
+                    details=dict(visible_via(case) or {}),
+                    request=request,
+                )
+            )
+    by_owner: dict[int, list] = {}
+    for case in outside if listed else ():
+        by_owner.setdefault(case.organisation_id, []).append(case)
+    for page in by_owner.values():
         events.append(
             audit_event(
-                action="case.read",
+                action="case.list_read",
                 actor=user,
-                organisation=case.organisation,
+                organisation=page[0].organisation,
                 object_type="case",
-                object_id=case.reference,
-                details=details,
+                details={
+                    "references": [case.reference for case in page],
+                    "via": {case.reference: visible_via(case) or {} for case in page},
+                },
                 request=request,
             )
         )

@@ -19,6 +19,7 @@ def deny(
     request=None,
     not_found: bool = True,
     message: str = "",
+    details: dict | None = None,
 ) -> None:
     """Append a denied event for ``action`` and raise."""
     audit_append(
@@ -29,6 +30,7 @@ def deny(
         object_id=object_id,
         outcome=Outcome.DENIED,
         request=request,
+        details=details,
     )
     if not_found:
         raise NotFound

@@ -6,14 +6,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from coord.audit.services import audit_append_many, audit_event
 from coord.crypto import services as crypto
-from coord.organisations.models import Organisation
+from coord.organisations.models import Organisation, Role
 from coord.organisations.selectors import organisation_of
 from sharing_policies.grants import today as _today
-from sharing_policies.models import Notification
+from sharing_policies.models import Notification, NotificationKind
 
 LIST_FILTER_KEYS = ("exploitation_types", "regions")
 FILTER_KEYS = (*LIST_FILTER_KEYS, "reported_from", "reported_to")
@@ -114,3 +115,47 @@ def decrypt_for_readers(
             )
     audit_append_many(events)
     return texts
+
+
+def notify_tree_head(*, tree_size: int) -> int:
+    """Deliver a new signed tree head of the audit log to every organisation (its members
+    fetch it, ``GET /api/v1/audit/sth/?tree_size=N``, and keep it as witnesses)."""
+    rows = [
+        Notification(
+            kind=NotificationKind.AUDIT_TREE_HEAD,
+            object_type="audit_tree_head",
+            object_id=str(tree_size),
+            recipient_organisation=organisation,
+        )
+        for organisation in Organisation.objects.all()
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notify_witness_failed(*, tree_size: int) -> int:
+    """Alert every organisation's admins and every coordinator that a witness check of the
+    audit log failed at ``tree_size`` (the tree head the witness held)."""
+    rows = [
+        Notification(
+            kind=NotificationKind.AUDIT_WITNESS_FAILED,
+            object_type="audit_tree_head",
+            object_id=str(tree_size),
+            recipient_organisation=organisation,
+            admins_only=True,
+        )
+        for organisation in Organisation.objects.all()
+    ]
+    rows += [
+        Notification(
+            kind=NotificationKind.AUDIT_WITNESS_FAILED,
+            object_type="audit_tree_head",
+            object_id=str(tree_size),
+            recipient_user=user,
+        )
+        for user in get_user_model()
+        .objects.filter(membership__role=Role.COORDINATOR, is_active=True)
+        .order_by("pk")
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)

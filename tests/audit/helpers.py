@@ -105,3 +105,12 @@ def tamper(sql: str, params: Iterable[Any] = ()) -> None:
 def make_chain(count: int) -> int:
     """Extend the trail by ``count`` valid synthetic events; returns the head seq."""
     return bulk_extend_chain(count)
+
+
+def sequenced(rows):
+    """The sequenced event(s) of outbox row(s) ``audit_append`` returned (inside a test's
+    transaction the sequencer runs at once, see ``services._wake_sequencer``)."""
+    if isinstance(rows, list):
+        by_outbox = AuditEvent.objects.in_bulk([r.pk for r in rows], field_name="outbox_id")
+        return [by_outbox[r.pk] for r in rows]
+    return AuditEvent.objects.get(outbox_id=rows.pk)

@@ -2,6 +2,7 @@
 
 from coord.audit.selectors import access_log
 from coord.audit.services import audit_append
+from tests.audit.helpers import sequenced
 
 
 def test_it_lists_outsiders_reads_and_attempts_on_one_object(
@@ -9,11 +10,11 @@ def test_it_lists_outsiders_reads_and_attempts_on_one_object(
 ):
     case = {"organisation": "owner-org", "object_type": "case", "object_id": "C-ABC"}
     audit_append(action="case.update", actor=owner_caseworker, **case)
-    read = audit_append(
-        action="case.read", actor=grantee_caseworker, details={"grant": "G-1"}, **case
+    read = sequenced(
+        audit_append(action="case.read", actor=grantee_caseworker, details={"grant": "G-1"}, **case)
     )
-    tried = audit_append(
-        action="case.read_denied", actor=stranger_caseworker, outcome="denied", **case
+    tried = sequenced(
+        audit_append(action="case.read_denied", actor=stranger_caseworker, outcome="denied", **case)
     )
     other_case = {**case, "object_id": "C-XYZ"}
     audit_append(action="case.read", actor=grantee_caseworker, **other_case)
@@ -31,13 +32,15 @@ def test_it_lists_outsiders_reads_and_attempts_on_one_object(
 
 
 def test_it_includes_actors_without_an_organisation(network_coordinator):
-    event = audit_append(
-        action="case.read_denied",
-        actor=network_coordinator,
-        organisation="owner-org",
-        object_type="case",
-        object_id="C-1",
-        outcome="denied",
+    event = sequenced(
+        audit_append(
+            action="case.read_denied",
+            actor=network_coordinator,
+            organisation="owner-org",
+            object_type="case",
+            object_id="C-1",
+            outcome="denied",
+        )
     )
     log = access_log(organisation_slug="owner-org", object_type="case", object_id="C-1")
     assert list(log) == [event]

@@ -11,6 +11,7 @@ from coord.audit.chain import GENESIS_HASH, canonical, event_hash, normalise_det
 from coord.audit.models import AuditEvent, ChainHead
 from coord.audit.selectors import _iso_time, audit_verify, fast_canonical
 from coord.audit.services import audit_append, audit_append_many, audit_event
+from tests.audit.helpers import sequenced
 
 
 def test_it_links_every_event_to_the_previous_one(owner_caseworker):
@@ -26,7 +27,9 @@ def test_it_links_every_event_to_the_previous_one(owner_caseworker):
 
 
 def test_it_hashes_the_canonical_encoding_with_the_previous_hash(owner_caseworker):
-    event = audit_append(action="case.read", actor=owner_caseworker, details={"b": 1, "a": [2]})
+    event = sequenced(
+        audit_append(action="case.read", actor=owner_caseworker, details={"b": 1, "a": [2]})
+    )
     values = {name: getattr(event, name) for name in ("seq", "at", "actor_id")}
     values.update(
         actor_username="owner.caseworker",
@@ -59,16 +62,16 @@ def test_it_leaves_no_event_when_the_transaction_rolls_back(db):
 
 
 def test_it_recreates_a_missing_chain_head_from_the_last_event(db):
-    first = audit_append(action="auth.login")
+    first = sequenced(audit_append(action="auth.login"))
     ChainHead.objects.all().delete()
-    second = audit_append(action="auth.logout")
+    second = sequenced(audit_append(action="auth.logout"))
     assert (second.seq, second.prev_hash) == (2, first.hash)
-    assert audit_verify() == {"ok": True, "events": 2, "checkpoints": 0}
+    assert audit_verify().items() >= {"ok": True, "events": 2, "checkpoints": 0}.items()
 
 
 def test_it_starts_a_chain_when_the_head_row_is_missing_and_there_are_no_events(db):
     ChainHead.objects.all().delete()
-    event = audit_append(action="auth.login")
+    event = sequenced(audit_append(action="auth.login"))
     assert (event.seq, event.prev_hash) == (1, GENESIS_HASH)
 
 
@@ -78,7 +81,9 @@ def test_it_records_the_request_id_and_the_actor_at_the_time(api, owner_admin):
     )
     assert response.status_code == 200
     # Reading the trail is not itself an event; an export is (tested in test_export_api).
-    event = audit_append(action="case.read", actor=owner_admin, request=response.wsgi_request)
+    event = sequenced(
+        audit_append(action="case.read", actor=owner_admin, request=response.wsgi_request)
+    )
     assert event.request_id == "req-12345678"
     assert (event.actor_username, event.actor_organisation) == ("owner.admin", "owner-org")
 
@@ -99,8 +104,10 @@ def test_it_refuses_details_that_would_not_survive_the_database(db, details):
 
 
 def test_it_stores_nul_and_lone_surrogates_as_replacement_characters(db):
-    event = audit_append(
-        action="auth.login_failed", actor_username="a\x00\ud800", details={"k": "\x00"}
+    event = sequenced(
+        audit_append(
+            action="auth.login_failed", actor_username="a\x00\ud800", details={"k": "\x00"}
+        )
     )
     event.refresh_from_db()
     assert event.actor_username == "a\ufffd?"
@@ -109,7 +116,7 @@ def test_it_stores_nul_and_lone_surrogates_as_replacement_characters(db):
 
 
 def test_it_clips_over_long_fields_before_hashing(db):
-    event = audit_append(action="case.read", object_id="x" * 100)
+    event = sequenced(audit_append(action="case.read", object_id="x" * 100))
     event.refresh_from_db()
     assert event.object_id == "x" * 64
     assert audit_verify()["ok"]
@@ -181,11 +188,13 @@ def test_it_verifies_with_the_same_bytes_the_writer_hashed(seq, micro, actor_id,
 
 def test_it_appends_a_batch_in_order_under_one_head_update(owner_caseworker):
     audit_append(action="case.read", object_id="C-0")
-    events = audit_append_many(
-        [
-            audit_event(action="case.read", actor=owner_caseworker, object_id=f"C-{i}")
-            for i in (1, 2)
-        ]
+    events = sequenced(
+        audit_append_many(
+            [
+                audit_event(action="case.read", actor=owner_caseworker, object_id=f"C-{i}")
+                for i in (1, 2)
+            ]
+        )
     )
     assert [e.seq for e in events] == [2, 3]
     assert [e.object_id for e in AuditEvent.objects.order_by("seq")] == ["C-0", "C-1", "C-2"]

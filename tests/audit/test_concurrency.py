@@ -46,7 +46,7 @@ def test_it_keeps_one_chain_under_eight_concurrent_writers():
     events = list(AuditEvent.objects.order_by("seq").values_list("seq", "prev_hash", "hash"))
     assert [seq for seq, _, _ in events] == list(range(1, total + 1))  # no gap
     assert len({prev for _, prev, _ in events}) == total  # no two events share a parent
-    assert audit_verify() == {"ok": True, "events": total, "checkpoints": 0}
+    assert audit_verify().items() >= {"ok": True, "events": total, "checkpoints": 0}.items()
     print(
         f"\n{THREADS * PER_THREAD} concurrent appends in {elapsed:.2f}s: "
         f"{THREADS * PER_THREAD / elapsed:.0f} appends/s"
@@ -76,4 +76,4 @@ def test_it_recreates_a_flushed_head_once_under_concurrent_writers():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert audit_verify() == {"ok": True, "events": 20, "checkpoints": 0}
+    assert audit_verify().items() >= {"ok": True, "events": 20, "checkpoints": 0}.items()

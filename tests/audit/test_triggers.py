@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from coord.audit.models import AuditCheckpoint, AuditEvent
 from coord.audit.services import audit_append, audit_checkpoint_create
 from coord.audit.triggers import append_only_triggers_present, reinstall_after_migrate
-from tests.audit.helpers import triggers_lifted
+from tests.audit.helpers import sequenced, triggers_lifted
 
 
 def refused(operation) -> bool:
@@ -25,14 +25,14 @@ def test_it_installs_the_triggers_with_the_migrations(db):
 
 
 def test_it_refuses_an_orm_update_of_an_event(db):
-    event = audit_append(action="case.read")
+    event = sequenced(audit_append(action="case.read"))
     assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(action="case.nothing"))
     event.refresh_from_db()
     assert event.action == "case.read"
 
 
 def test_it_refuses_deleting_an_event(db):
-    event = audit_append(action="case.read")
+    event = sequenced(audit_append(action="case.read"))
     assert refused(event.delete)
     assert refused(lambda: AuditEvent.objects.all().delete())
     assert AuditEvent.objects.count() == 1
@@ -67,7 +67,7 @@ def test_it_still_accepts_new_events(db):
 
 def test_it_allows_the_change_once_the_trigger_is_dropped(db):
     """The trigger is the only guard: this is what verify_audit is for (see test_verify_audit)."""
-    event = audit_append(action="case.read")
+    event = sequenced(audit_append(action="case.read"))
     with triggers_lifted():
         AuditEvent.objects.filter(pk=event.pk).update(action="case.nothing")
     assert AuditEvent.objects.get(pk=event.pk).action == "case.nothing"
@@ -92,6 +92,6 @@ def test_it_survives_the_flush_after_a_transactional_test():
 @pytest.mark.django_db(transaction=True)
 def test_it_has_the_triggers_back_after_a_transactional_test():
     assert append_only_triggers_present(connection)
-    event = audit_append(action="case.read")
+    event = sequenced(audit_append(action="case.read"))
     assert event.seq == 1  # the flush emptied the chain and its head; the head was recreated
     assert refused(event.delete)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from coord.audit import merkle
 from coord.audit.models import AuditEvent, ChainHead
 from coord.audit.services import audit_append
 from coord.audit.sth import sth_create
 from coord.audit.tree import MerkleNode, SignedTreeHead
-from coord.audit.tree_store import append_leaves
 from coord.audit.triggers import (
     NO_TRUNCATE_TABLES,
     audit_trigger_problems,
@@ -36,8 +34,7 @@ def refused(statement: str) -> bool:
 
 @pytest.fixture
 def full_log(db):
-    audit_append(action="case.read")
-    append_leaves([merkle.leaf_hash(b"event 1")], 0)
+    audit_append(action="case.read")  # sequenced at once: an event, its leaf and a tree head
     sth_create()
 
 

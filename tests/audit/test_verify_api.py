@@ -24,7 +24,7 @@ def test_it_runs_a_verification_job_for_a_coordinator(
     job = api.as_user(network_coordinator).get(f"/api/v1/jobs/{job_id}/").json()
     assert job["status"] == "succeeded"
     # The chain had 12 events plus the job.create event when the job ran.
-    assert job["result"] == {"ok": True, "events": 13, "checkpoints": 0}
+    assert job["result"].items() >= {"ok": True, "events": 13, "checkpoints": 0}.items()
     assert (job["done"], job["total"]) == (13, 13)
     verdict = AuditEvent.objects.get(action="audit.verify")
     assert verdict.details == {"ok": True, "events": 13}

@@ -31,11 +31,12 @@ def test_it_reports_an_intact_chain_and_exits_0(db, capsys):
     audit_checkpoint_create()
     code, result, _ = run_verify(capsys)
     assert code == 0
-    assert result == {"ok": True, "events": 30, "checkpoints": 1}
+    assert result.items() >= {"ok": True, "events": 30, "checkpoints": 1}.items()
 
 
 def test_it_reports_an_empty_trail_as_intact(db, capsys):
-    assert run_verify(capsys)[:2] == (0, {"ok": True, "events": 0, "checkpoints": 0})
+    code, result, _ = run_verify(capsys)
+    assert (code, result["ok"], result["events"]) == (0, True, 0)
 
 
 def test_it_shows_progress_on_stderr(db, capsys):
@@ -150,6 +151,7 @@ def test_it_catches_a_chain_rewritten_after_a_checkpoint_at_that_checkpoint(db):
     events = list(AuditEvent.objects.order_by("seq"))
     tamper("DELETE FROM audit_auditevent")
     tamper("DELETE FROM audit_chainhead")
+    tamper("DELETE FROM audit_merklenode")
     from coord.audit.bench import bulk_extend_chain
 
     bulk_extend_chain(len(events))  # a different, internally consistent chain
@@ -180,15 +182,18 @@ def test_it_refuses_a_malformed_public_key(db):
 def test_it_reads_the_chain_in_a_bounded_number_of_queries(db, django_assert_max_num_queries):
     make_chain(250)
     audit_checkpoint_create()
-    with django_assert_max_num_queries(7):  # head, checkpoints, total, 3 batches (+1 empty)
+    # head, checkpoints, total, tree heads, 3 batches (+1 empty), the stored tree's size and
+    # root, the outbox (2), the triggers (2): a constant, whatever the length of the log
+    with django_assert_max_num_queries(15):
         assert audit_verify(batch_size=100)["ok"]
 
 
 def test_it_verifies_events_written_by_audit_append_and_the_head(owner_admin):
     audit_append(action="case.read", actor=owner_admin, details={"grant": "G-1", "n": 2.5})
-    make_chain(3)
+    for _ in range(3):
+        audit_append(action="case.read", actor=owner_admin)
     audit_append(action="grant.revoke", actor=owner_admin, organisation="owner-org")
-    assert audit_verify() == {"ok": True, "events": 5, "checkpoints": 0}
+    assert audit_verify().items() >= {"ok": True, "events": 5, "checkpoints": 0}.items()
     assert ChainHead.objects.get().seq == 5
 
 
@@ -207,14 +212,18 @@ def test_it_still_verifies_checkpoints_signed_by_a_retired_key(db, settings, cap
     audit_checkpoint_create()
     assert audit_verify()["first_bad_event"] == 3  # the old key is no longer trusted
     settings.COORD_AUDIT_RETIRED_PUBLIC_KEYS = [old_public]
-    assert audit_verify() == {"ok": True, "events": 5, "checkpoints": 2}
+    assert audit_verify().items() >= {"ok": True, "events": 5, "checkpoints": 2}.items()
     new_public = public_key_b64(Ed25519PrivateKey.from_private_bytes(bytes(range(32))).public_key())
     code, _, _ = run_verify(capsys, "--public-key", old_public, "--public-key", new_public)
     assert code == 0
 
 
 def test_it_accepts_details_stored_in_another_but_equal_json_form(db):
-    """Rows written before the canonical encoder (or by jsonb) hold the same JSON differently."""
+    """Rows written before the canonical encoder (or by jsonb) hold the same JSON differently;
+    they were written before the outbox too."""
     audit_append(action="case.read", details={"b": [1, 2], "a": "x"})
-    tamper("UPDATE audit_auditevent SET details = %s WHERE seq = 1", ['{"b": [1, 2],  "a": "x"}'])
+    tamper(
+        "UPDATE audit_auditevent SET details = %s, outbox_id = NULL WHERE seq = 1",
+        ['{"b": [1, 2],  "a": "x"}'],
+    )
     assert audit_verify()["ok"]

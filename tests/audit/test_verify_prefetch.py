@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_it_verifies_a_chain_read_in_prefetched_batches():
     make_chain(250)
     assert not connection.in_atomic_block
-    assert audit_verify(batch_size=40) == {"ok": True, "events": 250, "checkpoints": 0}
+    assert (
+        audit_verify(batch_size=40).items() >= {"ok": True, "events": 250, "checkpoints": 0}.items()
+    )
 
 
 def test_it_names_an_edited_event_in_a_later_prefetched_batch():

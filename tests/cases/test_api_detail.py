@@ -54,12 +54,16 @@ def test_it_gives_outsiders_404_and_audits_the_attempt(api, stranger_caseworker,
     assert CLEAN_SUMMARY not in response.content.decode()
 
 
-def test_it_gives_the_same_404_for_a_missing_case_without_auditing(api, stranger_caseworker, case):
+def test_it_gives_the_same_404_and_the_same_event_for_a_missing_and_a_hidden_case(
+    api, stranger_caseworker, case
+):
     missing = api.as_user(stranger_caseworker).get(url("C-0000000000"))
     forbidden = api.as_user(stranger_caseworker).get(url(case.reference))
     assert missing.status_code == forbidden.status_code == 404
     assert missing.json() == forbidden.json()
-    assert AuditEvent.objects.filter(outcome="denied").count() == 1
+    events = AuditEvent.objects.filter(outcome="denied").order_by("seq")
+    shape = [(e.action, e.organisation, e.object_type, sorted(e.details)) for e in events]
+    assert shape == [("case.read_denied", "stranger-org", "case", ["owner"])] * 2
 
 
 def test_it_gives_coordinators_404_on_a_case(api, network_coordinator, case):
@@ -196,3 +200,28 @@ def test_it_refuses_deletion_by_another_caseworker_of_the_owner_with_403(api, ow
 def test_it_gives_outsiders_404_on_delete(api, stranger_admin, case):
     assert api.as_user(stranger_admin).delete(url(case.reference)).status_code == 404
     assert CaseSummary.objects.filter(pk=case.pk).exists()
+
+
+AUDIT_EVENTS = "/api/v1/audit/events/"
+
+
+def test_it_hides_the_owner_of_a_refused_case_from_the_callers_admin(
+    api, stranger_caseworker, stranger_admin, network_coordinator, case
+):
+    """The admin sees that its member was refused, not whether the case exists or who holds
+    it; a coordinator sees the owner."""
+    api.as_user(stranger_caseworker).get(f"/api/v1/cases/{case.reference}/")
+    admin_rows = (
+        api.as_user(stranger_admin)
+        .get("/api/v1/audit/events/", {"action": "case.read_denied"})
+        .json()
+    )
+    assert [(r["organisation"], r["details"]) for r in admin_rows["results"]] == [
+        ("stranger-org", {})
+    ]
+    coord_rows = (
+        api.as_user(network_coordinator)
+        .get("/api/v1/audit/events/", {"action": "case.read_denied"})
+        .json()
+    )
+    assert coord_rows["results"][0]["details"] == {"owner": "owner-org"}

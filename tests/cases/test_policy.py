@@ -35,18 +35,30 @@ def test_it_returns_a_visible_case(owner_caseworker, case):
     assert policy.case_access(owner_caseworker, case.reference).case == case
 
 
-def test_it_raises_404_for_an_outsider_and_audits(stranger_caseworker, case):
+def test_it_raises_404_for_an_outsider_and_audits_it_under_the_callers_organisation(
+    stranger_caseworker, case
+):
     with pytest.raises(NotFound):
         policy.case_access(stranger_caseworker, case.reference)
-    assert AuditEvent.objects.filter(
-        action="case.read_denied", outcome="denied", organisation="owner-org"
-    ).exists()
+    event = AuditEvent.objects.get(action="case.read_denied", outcome="denied")
+    assert (event.organisation, event.details) == ("stranger-org", {"owner": "owner-org"})
 
 
-def test_it_raises_404_for_a_missing_case_without_audit(owner_caseworker):
+def test_it_raises_404_for_a_missing_case_and_audits_it_the_same_way(owner_caseworker):
     with pytest.raises(NotFound):
         policy.case_access(owner_caseworker, "C-ZZZZZZZZZZ")
-    assert not AuditEvent.objects.filter(outcome="denied").exists()
+    event = AuditEvent.objects.get(action="case.read_denied", outcome="denied")
+    assert (event.organisation, event.object_id, event.details) == (
+        "owner-org",
+        "C-ZZZZZZZZZZ",
+        {"owner": ""},
+    )
+
+
+def test_it_keeps_a_reference_that_is_not_shaped_like_one_out_of_the_log(owner_caseworker):
+    with pytest.raises(NotFound):
+        policy.case_access(owner_caseworker, "Nguyen Thi Lan")
+    assert AuditEvent.objects.get(action="case.read_denied").object_id == ""
 
 
 def test_it_lets_owner_members_edit(owner_caseworker, owner_admin, case):

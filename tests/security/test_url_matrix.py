@@ -58,6 +58,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "audit-events-export": {"GET": "401 403 403 403 200 200 200 200"},
     "audit-verify": {"GET": "401 403 403 403 403 403 403 202"},
     "audit-public-key": {"GET": "401 200 200 200 200 200 200 200"},
+    # witnesses: any signed-in user; an empty query is a 400 past the door
+    "audit-sth": {"GET": "401 200 200 200 200 200 200 200"},
+    "audit-proof-consistency": {"GET": "401 400 400 400 400 400 400 400"},
+    "audit-proof-inclusion": {"GET": "401 400 400 400 400 400 400 400"},
     "job-detail": {"GET": "401 404 404 404 200 404 404 404"},
     # --- API: cases
     "case-list": {"GET": "401 200 200 200 200 200 200 403",

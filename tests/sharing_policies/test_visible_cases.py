@@ -183,16 +183,17 @@ def test_it_does_not_audit_owner_reads(case, owner_caseworker):
     assert not AuditEvent.objects.filter(action="case.read").exists()
 
 
-def test_it_audits_each_listed_row_from_outside(make_case, make_grant, grantee_caseworker):
+def test_it_audits_a_listed_page_from_outside_in_one_event(
+    make_case, make_grant, grantee_caseworker
+):
     make_case()
     make_case()
     make_grant()
     rows = list(policy.visible_cases(grantee_caseworker, scope="shared"))
     policy.audit_case_reads(grantee_caseworker, rows, listed=True)
-    events = AuditEvent.objects.filter(action="case.read")
-    assert sorted(e.object_id for e in events if e.details["list"]) == sorted(
-        r.reference for r in rows
-    )
+    event = AuditEvent.objects.get(action="case.list_read")
+    assert sorted(event.details["references"]) == sorted(r.reference for r in rows)
+    assert not AuditEvent.objects.filter(action="case.read").exists()
 
 
 def _grants_from_many_organisations(n: int, grantee_admin) -> None:
@@ -270,3 +271,19 @@ def test_it_refuses_coordinators_any_breakdown(network_coordinator, make_grant):
 def test_it_refuses_an_unknown_scope(grantee_caseworker):
     with pytest.raises(ValueError):
         policy.visible_cases(grantee_caseworker, scope="everything")
+
+
+def test_it_finds_a_read_on_a_partners_list_page_in_each_cases_access_log(
+    api, owner_caseworker, grantee_caseworker, make_case, make_grant
+):
+    """A partner's list page is one ``case.list_read`` event naming every reference shown;
+    the owner's log of each case still shows it (through ``AuditEventObject``)."""
+    first, second = make_case(), make_case()
+    make_grant()
+    api.as_user(grantee_caseworker).get("/api/v1/cases/", {"scope": "shared"})
+    for case in (first, second):
+        log = api.as_user(owner_caseworker).get(f"/api/v1/cases/{case.reference}/access-log/")
+        rows = log.json()["results"]
+        assert [(r["action"], r["actor_organisation"]) for r in rows] == [
+            ("case.list_read", "grantee-org")
+        ]

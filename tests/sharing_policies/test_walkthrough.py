@@ -123,5 +123,5 @@ def test_it_walks_through_request_approve_list_revoke_and_access_log(api, demo):
         if event["actor_username"] == "border.caseworker"
     ]
     assert sorted(by_border) == sorted(
-        [("case.read", "allowed"), ("case.read", "allowed"), ("case.read_denied", "denied")]
+        [("case.list_read", "allowed"), ("case.read", "allowed"), ("case.read_denied", "denied")]
     )

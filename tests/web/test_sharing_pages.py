@@ -71,9 +71,8 @@ def test_it_approves_narrower_and_the_grantee_sees_the_case(
     html = page.content.decode()
     assert case.reference in html
     assert earlier in html
-    assert AuditEvent.objects.filter(
-        action="case.read", object_id=case.reference, actor_username="grantee.caseworker"
-    ).exists()
+    page_read = AuditEvent.objects.get(action="case.list_read", actor_username="grantee.caseworker")
+    assert page_read.details["references"] == [case.reference]
 
 
 def test_it_refuses_approval_by_the_requesting_side(web, grantee_admin, owner_org):

@@ -9,12 +9,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coord.audit.selectors import audit_verify
-from coord.audit.signing import load_public_key
+from coord.audit.signing import load_public_key, trusted_public_keys
+from coord.audit.sth import STHError, sth_parse, sth_verify
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit chain and its signed checkpoints. Prints "
+        "Verify the audit log (chain, Merkle tree, signed tree heads, checkpoints, outbox, "
+        "triggers) and that it extends every witnessed tree head. Prints "
         '{"ok": true, "events": N, "checkpoints": M} or '
         '{"ok": false, "first_bad_event": seq, "reason": "..."} and exits 0 or 1. '
         "Progress goes to stderr."
@@ -27,6 +29,15 @@ class Command(BaseCommand):
             help="Check checkpoints against this Ed25519 public key (base64 or PEM, or @file) "
             "instead of the server's own: what an outside auditor should do. Repeat it for "
             "keys retired by a rotation.",
+        )
+        parser.add_argument(
+            "--witness",
+            nargs="+",
+            default=[],
+            metavar="FILE",
+            help="Tree heads a witness kept: each FILE is a tree head exactly as GET "
+            "/api/v1/audit/sth/ returns it, or a witness state file. Fails (exit 1) unless "
+            "the database extends every one of them.",
         )
         parser.add_argument("--batch-size", type=int, default=20_000)
         parser.add_argument("--quiet", action="store_true", help="No progress on stderr.")
@@ -56,10 +67,35 @@ class Command(BaseCommand):
             rate = done / max(now - started, 1e-9)
             self.stderr.write(f"verified {done}/{total} events ({rate:,.0f}/s)")
 
-        result = audit_verify(public_keys=keys, batch_size=options["batch_size"], progress=progress)
+        witnessed = [self._witnessed(path, keys) for path in options["witness"]]
+        result = audit_verify(
+            public_keys=keys,
+            batch_size=options["batch_size"],
+            progress=progress,
+            witnessed=witnessed,
+        )
         if not options["quiet"]:
             elapsed = time.perf_counter() - started
             self.stderr.write(f"done in {elapsed:.2f}s")
         self.stdout.write(json.dumps(result))
         if not result["ok"]:
             raise SystemExit(1)
+
+    @staticmethod
+    def _witnessed(path: str, keys) -> dict:
+        """The tree head in ``path`` (an STH, or a witness state file's ``sth``), checked
+        against the trusted keys: a witness file that does not verify cannot vouch."""
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"--witness {path}: cannot read it ({exc})") from None
+        if isinstance(doc, dict) and "sth" in doc and "tree_size" not in doc:
+            doc = doc["sth"]
+        trusted = trusted_public_keys(keys)
+        try:
+            key_id = sth_parse(doc)["key_id"]
+            if key_id not in trusted:
+                raise STHError(f"it is signed by key {key_id}, which is not trusted")
+            return sth_verify(doc, trusted[key_id])
+        except STHError as exc:
+            raise CommandError(f"--witness {path}: {exc}") from None
