@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from coord.pii.guard import scan
 
 _SEPARATORS = re.compile(r"[._+-]")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")  # "lan0812345678" -> "lan 0812345678"
 _NEUTRAL_SCRIPTS = {"COMMON", "INHERITED"}
 _CONTACT_KINDS = {"email", "phone_number"}
 
@@ -86,7 +87,7 @@ def _is_contact(username: str) -> bool:
         pass
     else:
         return True
-    spaced = _SEPARATORS.sub(" ", username)
+    spaced = _LETTER_DIGIT.sub(" ", _SEPARATORS.sub(" ", username))
     return any(f.kind in _CONTACT_KINDS for f in scan(username) + scan(spaced))
 
 

@@ -67,7 +67,8 @@ def test_it_refuses_mixed_scripts_even_without_an_existing_look_alike(db):
 
 
 @pytest.mark.parametrize(
-    "username", ["lan.tran@gmail.com", "0812345678", "+85512345678", "081.234.5678"]
+    "username",
+    ["lan.tran@gmail.com", "0812345678", "+85512345678", "081.234.5678", "lan0812345678"],
 )
 def test_it_refuses_an_e_mail_address_or_a_phone_number_as_username(api, owner_admin, username):
     response = add(api, owner_admin, username)

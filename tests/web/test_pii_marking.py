@@ -48,13 +48,11 @@ def test_it_names_the_kind_without_character_positions(web, owner_caseworker):
 
 def test_it_escapes_the_echoed_text(web, owner_caseworker):
     summary = f"<script>alert(1)</script> call {PHONE} <b>now</b>"
-    response = web.as_user(owner_caseworker).post(
-        reverse("web:case-create"), _form(notes=summary)
-    )
+    response = web.as_user(owner_caseworker).post(reverse("web:case-create"), _form(notes=summary))
     block = _marked_block(response.content.decode())
     assert "<script>" not in block and "<b>" not in block
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
-    assert f"<mark title=\"phone number\">{PHONE}</mark>" in block
+    assert f'<mark title="phone number">{PHONE}</mark>' in block
 
 
 def test_it_does_not_log_the_refused_text(web, owner_caseworker, caplog):
@@ -65,9 +63,7 @@ def test_it_does_not_log_the_refused_text(web, owner_caseworker, caplog):
 
 
 def test_it_shows_no_marked_block_for_a_clean_text_with_another_error(web, owner_caseworker):
-    response = web.as_user(owner_caseworker).post(
-        reverse("web:case-create"), _form(region="XX-99")
-    )
+    response = web.as_user(owner_caseworker).post(reverse("web:case-create"), _form(region="XX-99"))
     assert response.status_code == 200
     assert 'class="pii-marked"' not in response.content.decode()
 
