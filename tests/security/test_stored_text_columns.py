@@ -109,6 +109,7 @@ STRICT: dict[str, str] = {
     "otp_static.StaticToken.token": "random recovery code",
     "axes.AccessLog.session_hash": "hash of the session key",
     "axes.AccessLog.username": "successful sign-ins only: a guarded username",
+    "axes.AccessAttempt.username": "existing username, else a keyed hash (lockout.axes_username)",
 }
 
 ALLOWED: dict[str, str] = {
@@ -118,18 +119,15 @@ ALLOWED: dict[str, str] = {
     "admin.LogEntry.object_id": "Django admin's pks of changed objects",
     "admin.LogEntry.object_repr": "__str__ of admin-changed objects: slugs and usernames",
     "admin.LogEntry.change_message": "Django admin's field names that changed",
-    # Known gap (reported in docs/threat-model.md): django-axes keeps what was typed as the
-    # username of a failed sign-in, plus request headers, for the lockout window.
-    "axes.AccessAttempt.username": "GAP: failed sign-in username as typed (lockout key)",
-    "axes.AccessAttempt.get_data": "GAP: query string of a failed sign-in",
-    "axes.AccessAttempt.post_data": "GAP: form fields (not the password) of a failed sign-in",
+    "axes.AccessAttempt.get_data": "query string of the sign-in URL (no form fields there)",
+    "axes.AccessAttempt.post_data": "form fields with username and password masked by axes",
     "axes.AccessAttempt.user_agent": "browser header, kept for the lockout window",
     "axes.AccessAttempt.http_accept": "browser header, kept for the lockout window",
     "axes.AccessAttempt.path_info": "URL path of the sign-in page",
     "axes.AccessLog.user_agent": "browser header",
     "axes.AccessLog.http_accept": "browser header",
     "axes.AccessLog.path_info": "URL path of the sign-in page",
-    "axes.AccessFailureLog.username": "GAP: off by default (AXES_ENABLE_ACCESS_FAILURE_LOG)",
+    "axes.AccessFailureLog.username": "off by default; the same keyed hash as AccessAttempt",
     "axes.AccessFailureLog.user_agent": "off by default",
     "axes.AccessFailureLog.http_accept": "off by default",
     "axes.AccessFailureLog.path_info": "off by default",
