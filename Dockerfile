@@ -6,7 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     COORD_ENV=production \
-    COORD_DATA_DIR=/var/lib/coord
+    COORD_DATA_DIR=/var/lib/coord \
+    COORD_STATIC_ROOT=/app/staticfiles
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext curl \
@@ -21,7 +22,8 @@ COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && mkdir -p /var/lib/coord \
-    && chown coord /var/lib/coord
+    && chown coord /var/lib/coord \
+    && chmod 700 /var/lib/coord
 
 # collectstatic needs settings that load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \

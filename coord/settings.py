@@ -27,6 +27,7 @@ from coord.lib.env import (
     is_dev_key,
     secret_body,
 )
+from coord.lib.paths import refuse_private_paths_in_served_trees
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,34 @@ if COORD_ENV not in {"dev", "production"}:
     raise ImproperlyConfigured(f"COORD_ENV must be 'dev' or 'production', got {COORD_ENV!r}")
 PRODUCTION = COORD_ENV == "production"
 
+# The private data dir: generated dev keys and the SQLite file. Never served, never inside a
+# served tree and never holding one (checked below, after STATIC_ROOT and MEDIA_ROOT).
 COORD_DATA_DIR = Path(os.environ.get("COORD_DATA_DIR") or BASE_DIR / "var").resolve()
+# Served trees live outside the private data dir, so ``/static/..`` can never be the directory
+# that holds the keys or the database (docs/operations.md: "Where files live").
+STATIC_ROOT = Path(os.environ.get("COORD_STATIC_ROOT") or BASE_DIR / "staticfiles").resolve()
+MEDIA_ROOT = Path(os.environ.get("COORD_MEDIA_ROOT") or BASE_DIR / "media").resolve()
+SERVED_TREES = {
+    "STATIC_ROOT (COORD_STATIC_ROOT)": STATIC_ROOT,
+    "MEDIA_ROOT (COORD_MEDIA_ROOT)": MEDIA_ROOT,
+}
+# Checked before any dev key is generated, so none is ever written into a served tree.
+refuse_private_paths_in_served_trees(
+    private={
+        f"{name}_FILE": Path(os.environ[f"{name}_FILE"])
+        for name in (
+            "SECRET_KEY",
+            "COORD_MASTER_KEY",
+            "COORD_AUDIT_SIGNING_KEY",
+            "COORD_MASTER_KEY_PREVIOUS",
+        )
+        if os.environ.get(f"{name}_FILE")
+    },
+    private_dirs={"COORD_DATA_DIR": COORD_DATA_DIR},
+    served=SERVED_TREES,
+)
+if not PRODUCTION:
+    COORD_DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # private when we create it
 
 DEBUG = envbool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
@@ -92,6 +120,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before staticfiles: ``runserver`` leaves static files to whitenoise, as production does,
+    # instead of Django's static view (whose path checks answer traversal with a 500).
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -135,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "coord.lib.middleware.NoStoreMiddleware",
+    # Before any view or middleware reads request.GET/POST (CSRF does, in process_view).
+    "coord.lib.middleware.InputLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -174,6 +207,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # instead of failing on lock upgrade (the audit chain relies on this).
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] not in (
+    "",
+    ":memory:",
+):
+    refuse_private_paths_in_served_trees(
+        private={"DATABASE_URL (the SQLite file)": Path(DATABASES["default"]["NAME"])},
+        private_dirs={},
+        served=SERVED_TREES,
+    )
 if os.environ.get("COORD_TEST_DB_NAME"):
     # CI points a real Celery worker at the database pytest-django creates under this name.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["COORD_TEST_DB_NAME"]}
@@ -216,7 +258,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = COORD_DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = DEBUG  # dev serves app static files without collectstatic
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -231,6 +272,12 @@ STORAGES = {
 
 # Bodies above 1 MiB are refused before parsing (no narrative comes near that).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("COORD_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+# Hostile input (docs/threat-model.md): JSON nested deeper than this is a 400 before the
+# parser recurses into it (coord.lib.parsers); more query or form fields than this are a 400
+# before anything parses them (coord.lib.middleware.InputLimitsMiddleware).
+COORD_JSON_MAX_DEPTH = envint("COORD_JSON_MAX_DEPTH", 64, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("COORD_MAX_FIELDS", 1000, minimum=10)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("COORD_MAX_FILES", 10, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -239,7 +286,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["coord.lib.api.ObjectJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["coord.lib.parsers.BoundedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "coord.lib.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "coord.lib.schema.AutoSchema",
@@ -295,11 +342,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process is killed is given back to the broker instead of
+# acknowledged (every task is idempotent, so running it again is safe).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A running job that has not reported progress for this long lost its worker: it is marked
+# ``interrupted`` and can be resumed (coord/jobs/leases.py, ``manage.py resume_job``).
+COORD_JOB_LEASE_SECONDS = envint("COORD_JOB_LEASE_SECONDS", 300, minimum=30)
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry and warnings
     "task": "sharing_policies.tasks.expire_and_warn",
     "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
+}
+CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
+    "task": "coord.jobs.interrupt_expired",
+    "schedule": timedelta(minutes=1),
 }
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head hourly
     "task": "coord.audit.checkpoint",

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("coord.web.urls")),
 ]
 
+handler400 = "coord.lib.refusals.bad_request"
 handler404 = "coord.lib.api.json_not_found"
 handler500 = "coord.lib.api.json_server_error"

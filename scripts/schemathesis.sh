@@ -3,7 +3,12 @@
 # temporary SQLite database seeded with the demo data, once per role (caseworker, admin,
 # coordinator, each with a real token from /api/v1/auth/token/) and once anonymous.
 # Checks: no 5xx ever; status codes, content types and bodies as the schema documents.
-# Bounded: FUZZ_EXAMPLES examples per operation (default 20), FUZZ_SECONDS per role.
+# Data: valid and invalid (schemathesis' negative mode), and, where the installed schemathesis
+# has it, the stateful phase (sequences of operations linked by the ids they return). Then the
+# sign-in endpoint anonymously with invalid data only, and hostile bodies no schema describes
+# (3,000-deep JSON, too many parameters) sent with curl: each must be a 4xx.
+# Bounded: FUZZ_EXAMPLES examples per operation (default 20), FUZZ_SECONDS per role (120),
+# FUZZ_SIGNIN_SECONDS for the sign-in endpoint (60): at most about 11 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="$PWD/.venv/bin/python"
@@ -52,12 +57,29 @@ token_for() {
     "$PY" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
+# Which generation modes and phases this schemathesis has (3.x and 4.x differ): negative
+# (invalid) data and the stateful phase are used whenever the installed version offers them.
+ST_HELP="$("$ST" run --help)"
+echo "=== schemathesis: $("$ST" --version)"
+MODE=()
+if grep -q -- "--mode" <<<"$ST_HELP" && grep -q "negative" <<<"$ST_HELP"; then
+  MODE=(--mode all)
+else
+  echo "schemathesis: this version has no negative mode; valid data only" >&2
+fi
+PHASES=examples,coverage,fuzzing
+if grep -q "stateful" <<<"$ST_HELP"; then
+  PHASES="$PHASES,stateful"
+else
+  echo "schemathesis: this version has no stateful phase" >&2
+fi
+
 # Signing out would revoke the fuzzer's own token, and the token endpoint is sign-in itself
-# (covered by tests/organisations and tests/security); everything else is fuzzed.
+# (fuzzed on its own below, anonymously, with invalid data); everything else is fuzzed.
 COMMON=(
   "$BASE/api/schema/" --url "$BASE"
   --max-examples "$EXAMPLES" --max-time "$SECONDS_PER_ROLE"
-  --phases examples,coverage,fuzzing
+  --phases "$PHASES" "${MODE[@]}"
   --exclude-path /api/v1/auth/logout/ --exclude-path /api/v1/auth/token/
   --generation-database none --seed "${FUZZ_SEED:-20261125}"
   --request-timeout 30 --workers 1 --no-color --output-truncate true
@@ -75,6 +97,43 @@ for user in mekong.caseworker mekong.admin network.coordinator; do
 done
 echo "=== schemathesis: anonymous"
 "$ST" run "${COMMON[@]}" --checks not_a_server_error,status_code_conformance || status=1
+
+if [ ${#MODE[@]} -gt 0 ]; then
+  echo "=== schemathesis: sign-in endpoint, anonymous, invalid data only"
+  "$ST" run "$BASE/api/schema/" --url "$BASE" --include-path /api/v1/auth/token/ \
+    --mode negative --phases examples,coverage,fuzzing --max-examples "$EXAMPLES" \
+    --max-time "${FUZZ_SIGNIN_SECONDS:-60}" --generation-database none --seed "${FUZZ_SEED:-20261125}" \
+    --request-timeout 30 --workers 1 --no-color --output-truncate true \
+    --suppress-health-check all --warnings off --checks not_a_server_error || status=1
+fi
+
+# Bodies no schema describes, against the live server with DEBUG off: each must be a 4xx.
+echo "=== hostile bodies (curl)"
+hostile() {  # expected-status description curl-arguments...
+  local expected="$1" what="$2"
+  shift 2
+  local got
+  got="$(curl -s -o /dev/null -w '%{http_code}' "$@")"
+  if [ "$got" != "$expected" ]; then
+    echo "hostile: $what answered $got, expected $expected" >&2
+    status=1
+  else
+    echo "hostile: $what -> $got"
+  fi
+}
+DEEP="$("$PY" -c 'print("[" * 3000 + "]" * 3000)')"
+# Under gunicorn's 4,094-byte request line, over DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000).
+MANY_QUERY="$("$PY" -c 'print("&".join(["a"] * 1100))')"
+MANY="$("$PY" -c 'print("&".join(f"f{i}=1" for i in range(5000)))')"
+hostile 400 "3,000-deep JSON to the sign-in endpoint" -X POST "$BASE/api/v1/auth/token/" \
+  -H 'Content-Type: application/json' --data-binary "$DEEP"
+hostile 400 "3,000-deep JSON, signed in" -X POST "$BASE/api/v1/access-requests/" \
+  -H "Authorization: Token $(token_for mekong.admin)" -H 'Content-Type: application/json' \
+  --data-binary "$DEEP"
+hostile 400 "1,100 query parameters on the API" "$BASE/api/v1/cases/?$MANY_QUERY" \
+  -H "Authorization: Token $(token_for mekong.caseworker)"
+hostile 400 "5,000 form fields to the web sign-in" -X POST "$BASE/login/" --data-binary "$MANY"
+hostile 404 "a path out of /static/" --path-as-is "$BASE/static/%2e%2e/fuzz.sqlite3"
 
 if grep -q '" 5[0-9][0-9] ' "$WORK/server.log"; then
   echo "schemathesis: the server answered 5xx:" >&2

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
+from rest_framework import exceptions, pagination, serializers, status, throttling
 from rest_framework.response import Response
 
 from coord.lib import errors
@@ -35,20 +35,6 @@ class ExhaustedError(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_detail = "This limit is spent for now."
     default_code = "exhausted"
-
-
-class ObjectJSONParser(parsers.JSONParser):
-    """JSON parser that accepts only objects and arrays at the top level.
-
-    Body size is bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads
-    ``request.body``); the exception handler turns that refusal into a 413.
-    """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        if not isinstance(data, dict | list):
-            raise exceptions.ParseError("JSON body must be an object.")
-        return data
 
 
 class Pagination(pagination.PageNumberPagination):

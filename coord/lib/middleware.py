@@ -51,3 +51,41 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class InputLimitsMiddleware:
+    """Refuse a request whose shape alone is abusive before any code parses it.
+
+    Too many query parameters (``DATA_UPLOAD_MAX_NUMBER_FIELDS``) is a 400 for every path,
+    counted on the raw query string. A web form body is parsed here, under Django's limits
+    (fields, files, size), so a refusal is a clear 400/413 page instead of an exception in
+    whichever middleware or view touches ``request.POST`` first. API bodies are left to
+    DRF (JSON only, bounded by ``coord.lib.parsers``; a form body there is a 415).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        from coord.lib import refusals
+
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        query = request.META.get("QUERY_STRING", "")
+        if limit is not None and query.count("&") + 1 > limit:
+            return refusals.refuse(request, refusals.TOO_MANY_FIELDS)
+        if (
+            request.method == "POST"
+            and not request.path.startswith("/api/")
+            and request.content_type in FORM_TYPES
+        ):
+            try:
+                request.POST  # noqa: B018 - parsed now, under Django's limits
+            except Exception as exc:  # any failure to read a form body is the body's fault
+                message, status = refusals.message_for(exc)
+                return refusals.refuse(request, message, status=status)
+        return self.get_response(request)

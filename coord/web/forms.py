@@ -465,17 +465,18 @@ class MonthInput(forms.CharField):
 
 
 class TrendFilterForm(forms.Form):
+    """Filters of the monthly charts: a period and a region picked from a list."""
+
     month_from = MonthInput(label=_("From (month)"), required=False)
     month_to = MonthInput(label=_("To (month)"), required=False)
-    region = forms.CharField(
-        label=_("Region (ISO 3166-2)"),
-        required=False,
-        max_length=8,
-        widget=forms.TextInput(attrs={"list": "trend-regions", "placeholder": "KH-12"}),
-    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Any")), *region_choices()]
 
     def clean_region(self) -> str | None:
-        value = self.cleaned_data["region"].strip()
+        value = self.cleaned_data["region"]
         if not value:
             return None
         validate_region(value)

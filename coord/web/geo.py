@@ -8,10 +8,11 @@ ISO codes, so a list replaces free text.
 from __future__ import annotations
 
 import gettext
+from collections import Counter
 from functools import cache
 
 import pycountry
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 # The Mekong region and its neighbours, listed first; every country stays selectable.
@@ -35,7 +36,57 @@ def country_name(code: str) -> str:
     return _name("iso3166-1", country.name) if country else code
 
 
+# Subdivision types that tell apart two first-level regions of one country sharing a name
+# (Laos: the prefecture and the province both "Viangchan"). Only types of the network's
+# countries that such a clash needs are listed; another clash falls back to the code.
+REGION_TYPES = {
+    "Prefecture": pgettext_lazy("region type", "prefecture"),
+    "Province": pgettext_lazy("region type", "province"),
+    "Municipality": pgettext_lazy("region type", "municipality"),
+    "State": pgettext_lazy("region type", "state"),
+    "Region": pgettext_lazy("region type", "region"),
+}
+
+
+def _first_level(country: str) -> list:
+    return [
+        s
+        for s in pycountry.subdivisions.get(country_code=country.upper()) or []
+        if s.parent_code is None
+    ]
+
+
+@cache
+def _region_names(language: str) -> dict[str, str]:
+    """Every first-level region of the network's countries named in ``language``
+    (pycountry's ISO catalogue; the ISO name, in the region's own romanisation, where the
+    language has none), a name shared by two regions made unique: within one country by
+    the region's type, across countries by the country."""
+    translate = (
+        (lambda text: text) if language == "en" else _translator("iso3166-2", language).gettext
+    )
+    subs = [s for country in NETWORK_COUNTRIES for s in _first_level(country)]
+    base = {s.code: translate(s.name) for s in subs}
+    in_country = Counter((s.country_code, base[s.code]) for s in subs)
+    across = Counter(base[s.code] for s in subs)
+    names = {}
+    for s in subs:
+        name = base[s.code]
+        if in_country[(s.country_code, name)] > 1:
+            kind = REGION_TYPES.get(s.type)
+            name = f"{name} ({kind})" if kind is not None else f"{name} ({s.code})"
+        elif across[name] > 1:
+            name = f"{name} ({country_name(s.country_code)})"
+        names[s.code] = name
+    return names
+
+
 def region_name(code: str) -> str:
+    """The region named for the reader, unique among the network's regions."""
+    language = (get_language() or "en").split("-")[0]
+    known = _region_names(language).get(code.upper())
+    if known is not None:
+        return known
     region = pycountry.subdivisions.get(code=code.upper())
     return _name("iso3166-2", region.name) if region else code
 

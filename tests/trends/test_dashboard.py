@@ -52,8 +52,8 @@ def test_it_shows_small_cells_as_fewer_than_k(signed_in, network_coordinator, ad
     html = signed_in(network_coordinator).get(URL, SINCE).content.decode()
     regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
     kh = next(r for r in regions["rows"] if r["value"] == "KH-12")
-    assert all(p == {"count": None, "suppressed": True} for p in kh["points"])
-    assert "fewer than 5" in html
+    assert all(p == {"count": None, "withheld": True} for p in kh["points"])
+    assert "fewer than 5 (hidden)" in html
     assert ">2<" not in html and ">3<" not in html
 
 
@@ -101,7 +101,7 @@ def test_it_lists_latest_observations_without_notes_or_organisation(
 ):
     make_observation()
     html = signed_in(stranger_caseworker).get(URL).content.decode()
-    assert "TH-83" in html
+    assert "<td>Phuket</td>" in html
     assert "More reports" not in html
     assert "owner-org" not in html
 
@@ -130,3 +130,84 @@ def test_the_demo_seed_is_idempotent_and_its_notes_pass_the_pii_guard(db):
     demo.seed(io.StringIO())
     assert first == demo.PER_ORG * Organisation.objects.count()
     assert TrendObservation.objects.count() == first
+
+
+def test_it_names_regions_in_the_readers_language(signed_in, network_coordinator, add_cases):
+    add_cases(6, region="KH-12", reported_month=date(2025, 1, 1))
+    html = (
+        signed_in(network_coordinator).get(URL, SINCE, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    )
+    regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    assert [r["label"] for r in regions["rows"]] == ["พนมเปญ"]
+
+
+def test_it_draws_a_real_zero_apart_from_a_withheld_cell(signed_in, network_coordinator, add_cases):
+    add_cases(20, region="KH-12", reported_month=date(2025, 1, 1))
+    add_cases(20, region="TH-10", reported_month=date(2025, 1, 1))
+    add_cases(2, region="TH-10", reported_month=date(2025, 2, 1))
+    html = signed_in(network_coordinator).get(URL, SINCE).content.decode()
+    regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    points = {r["value"]: r["points"] for r in regions["rows"]}
+    assert points["KH-12"][1] == {"count": 0, "withheld": False}
+    assert points["TH-10"][1] == {"count": None, "withheld": True}
+    assert regions["withheld_label"] == "fewer than 5 (hidden)"
+
+
+def test_it_puts_every_table_in_the_html_open_for_readers_without_javascript(
+    signed_in, network_coordinator, add_cases
+):
+    add_cases(6, technologies=["social_media"])
+    html = signed_in(network_coordinator).get(URL, SINCE).content.decode()
+    assert html.count('<details class="chart-table" open>') == 3
+    assert html.count('<div class="chart-box" hidden>') == 3
+    assert "<td>6</td>" in html
+
+
+def test_it_offers_a_region_picker_grouped_by_country(signed_in, network_coordinator):
+    html = signed_in(network_coordinator).get(URL).content.decode()
+    assert '<select name="region"' in html
+    assert '<optgroup label="Lao People&#x27;s Democratic Republic">' in html
+    assert '<option value="LA-VT">Viangchan (prefecture)</option>' in html
+
+
+def test_it_refuses_a_region_that_is_not_in_the_list(signed_in, network_coordinator):
+    res = signed_in(network_coordinator).get(URL, {"region": "XX-99"})
+    assert "region" in res.context["form"].errors
+
+
+def test_it_links_the_observation_form_for_those_who_may_log(
+    signed_in, owner_caseworker, network_coordinator
+):
+    assert 'href="/trends/observations/new/"' in (
+        signed_in(owner_caseworker).get(URL).content.decode()
+    )
+    assert 'href="/trends/observations/new/"' not in (
+        signed_in(network_coordinator).get(URL).content.decode()
+    )
+
+
+def test_it_states_the_privacy_budget_under_the_noisy_publication(
+    signed_in, network_coordinator, settings
+):
+    settings.COORD_TREND_MODE = "dp"
+    client = signed_in(network_coordinator)
+    first = client.get(URL).content.decode()
+    again = client.get(URL).content.decode()
+    assert "Privacy budget for" in first and "3.0 of 10.0 spent" in first
+    assert "Answered from an earlier release, at no cost." in again
+
+
+def test_it_translates_the_withheld_legend_under_the_noisy_publication(
+    signed_in, network_coordinator, add_cases, settings
+):
+    settings.COORD_TREND_MODE = "dp"
+    settings.COORD_TREND_EPSILON = 10
+    settings.COORD_TREND_BUDGET = 100
+    add_cases(40, region="KH-12", reported_month=date(2025, 1, 1))
+    html = (
+        signed_in(network_coordinator).get(URL, SINCE, HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    )
+    regions = next(c for c in chart_data(html) if c["id"] == "chart-region")
+    threshold = regions["below"]
+    assert regions["withheld_label"] == f"តិចជាង {threshold} ប្រហែលជាគ្មាន"
+    assert "fewer than" not in html

@@ -98,12 +98,15 @@ PAGES = [
     ("web:sharing", "owner_admin", 12),
     ("web:referrals", "grantee_caseworker", 10),
     ("web:audit-list", "owner_admin", 7),
-    ("web:trends", "owner_caseworker", 8),
-    ("web:trends-charts", "owner_caseworker", 10),
+    ("web:trends", "owner_caseworker", 10),  # a release read back: its row and the budget
+    ("web:trends-charts", "owner_caseworker", 16),  # three releases read back
     ("web:observation-new", "owner_caseworker", 7),
     ("web:home", "owner_admin", 11),
 ]
 AUDITING_PAGES = {"web:shared-list", "web:sharing", "web:referrals"}
+# Pages that publish noisy releases: the first view makes the release (budget, release row,
+# audit), later ones read it back; both counts are taken after a first view.
+RELEASING_PAGES = {"web:trends", "web:trends-charts"}
 
 
 @pytest.mark.parametrize(("page", "reader", "pinned"), PAGES)
@@ -114,6 +117,8 @@ def test_it_reads_a_list_page_in_as_many_queries_for_more_rows(
     client.force_login(user)
     url = reverse(page)
     _world(2, owner_org, owner_admin, grantee_org, grantee_admin)
+    if page in RELEASING_PAGES:
+        client.get(url)
     few = _count(client, url)
     _world(3, owner_org, owner_admin, grantee_org, grantee_admin)
     more = _count(client, url)

@@ -14,10 +14,12 @@ from django.conf import settings
 LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
+FIELD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[0\])?) (\".*\")$")
 
 
 def _entries(path: Path) -> list[dict]:
-    """(msgid, msgid_plural, msgstr, flags) of each entry of a .po file, header excluded."""
+    """(msgctxt, msgid, msgid_plural, msgstr, flags) of each entry of a .po file, header
+    excluded."""
     entries = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts: dict[str, list[str]] = {}
@@ -28,7 +30,9 @@ def _entries(path: Path) -> list[dict]:
                 flags += [f.strip() for f in line[2:].split(",")]
             elif line.startswith("#"):
                 continue
-            elif match := re.match(r"^(msgid_plural|msgid|msgstr(?:\[0\])?) (\".*\")$", line):
+            elif match := re.match(
+                r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[0\])?) (\".*\")$", line
+            ):
                 current = match.group(1)
                 parts[current] = [match.group(2)]
             elif line.startswith('"') and current:
@@ -37,6 +41,7 @@ def _entries(path: Path) -> list[dict]:
         if text.get("msgid"):
             entries.append(
                 {
+                    "context": text.get("msgctxt"),
                     "msgid": text["msgid"],
                     "plural": text.get("msgid_plural"),
                     "msgstr": text.get("msgstr", text.get("msgstr[0]", "")),
@@ -67,7 +72,10 @@ def test_it_ships_a_compiled_catalogue_that_matches(language):
     with (folder / "django.mo").open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
     for entry in _entries(folder / "django.po"):
-        if entry["plural"]:
+        if entry["context"] is not None:
+            found = catalogue.pgettext(entry["context"], entry["msgid"])
+            assert found == entry["msgstr"], entry["msgid"]
+        elif entry["plural"]:
             assert catalogue.ngettext(entry["msgid"], entry["plural"], 1) == entry["msgstr"]
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]

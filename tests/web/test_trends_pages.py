@@ -3,6 +3,8 @@ the observation form with the PII guard."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -98,3 +100,77 @@ def test_it_refuses_an_identifier_in_the_note(web, owner_caseworker):
 
 def test_it_refuses_the_observation_form_to_coordinators(web, network_coordinator):
     assert web.as_user(network_coordinator).get(reverse("web:observation-new")).status_code == 403
+
+
+def test_it_lists_age_bands_in_numeric_order(web, owner_caseworker, owner_org, settings):
+    _cases(owner_org, owner_caseworker, 6, age_band="39-47")
+    _cases(owner_org, owner_caseworker, 6, age_band="9-17")
+    _cases(owner_org, owner_caseworker, 6, age_band="48+")
+    response = web.as_user(owner_caseworker).get(
+        reverse("web:trends") + "?source=cases&group_by=age_band"
+    )
+    assert [c["age_band"] for c in response.context["cells"]] == ["9-17", "39-47", "48+"]
+    assert [b["label"] for b in response.context["chart"]["bars"]] == ["9-17", "39-47", "48+"]
+
+
+@pytest.mark.parametrize("language", ["en", "km", "th", "vi", "my"])
+def test_it_writes_bar_widths_with_a_dot_in_every_language(
+    web, owner_caseworker, owner_org, language
+):
+    _cases(owner_org, owner_caseworker, 6, age_band="9-17")
+    _cases(owner_org, owner_caseworker, 7, age_band="18-20")
+    html = (
+        web.as_user(owner_caseworker)
+        .get(
+            reverse("web:trends") + "?source=cases&group_by=age_band",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        .content.decode()
+    )
+    widths = re.findall(r'<rect class="bar shown" x="0" y="\d+" width="([^"]+)"', html)
+    assert widths == ["85.7", "100.0"]
+
+
+def test_it_draws_a_withheld_bar_apart_from_a_published_one(
+    web, owner_caseworker, owner_org, settings
+):
+    for band, n in (("9-17", 20), ("18-20", 30), ("21-23", 3), ("24-26", 4)):
+        _cases(owner_org, owner_caseworker, n, age_band=band)
+    html = (
+        web.as_user(owner_caseworker)
+        .get(reverse("web:trends") + "?source=cases&group_by=age_band")
+        .content.decode()
+    )
+    withheld = re.findall(r'<rect class="bar withheld" x="0.2" y="\d+" width="([^"]+)"', html)
+    assert withheld == [f"{100 * settings.COORD_TREND_K / 30:.1f}"] * 2
+    assert f"fewer than {settings.COORD_TREND_K} (hidden)" in html
+
+
+def test_it_links_the_csv_download_with_the_same_parameters(web, owner_caseworker):
+    response = web.as_user(owner_caseworker).get(
+        reverse("web:trends") + "?source=cases&group_by=region&then_by=month&region=KH-12"
+    )
+    assert response.context["csv_url"] == (
+        "/api/v1/trends.csv?group_by=region%2Cmonth&source=cases&region=KH-12"
+    )
+    assert 'href="/api/v1/trends.csv?group_by=region%2Cmonth&amp;source=cases' in (
+        response.content.decode()
+    )
+
+
+def test_it_tells_apart_two_regions_that_share_a_name():
+    from django.utils import translation
+
+    from coord.web.geo import region_name
+
+    with translation.override("en"):
+        assert region_name("LA-VT") == "Viangchan (prefecture)"
+        assert region_name("LA-VI") == "Viangchan (province)"
+    with translation.override("vi"):
+        assert region_name("LA-VT") != region_name("LA-VI")
+
+
+def test_it_links_the_observation_form_from_home(web, owner_caseworker, network_coordinator):
+    form = reverse("web:observation-new")
+    assert f'href="{form}"' in web.as_user(owner_caseworker).get("/").content.decode()
+    assert f'href="{form}"' not in web.as_user(network_coordinator).get("/").content.decode()

@@ -127,7 +127,7 @@ def audit_verify_status(request: HttpRequest, job_id) -> HttpResponse:
     """Progress and result of one verification; refreshes itself (htmx, or a meta refresh
     without JavaScript) until the job has finished."""
     job = get_job_for(request.user, job_id, request=request)
-    finished = job.status in ("succeeded", "failed")
+    finished = job.status in ("succeeded", "failed", "interrupted")
     context = {"job": job, "finished": finished, "result": job.result or {}}
     template = "web/audit/_verify.html" if request.htmx else "web/audit/verify.html"
     return render(request, template, context)

@@ -162,6 +162,11 @@ def _actions(membership: Membership) -> list[dict]:
     if membership.role in (Role.CASEWORKER, Role.ADMIN):
         actions.append({"label": _("Log a new case"), "url": reverse("web:case-create")})
         actions.append({"label": _("All cases"), "url": reverse("web:case-list")})
+        # Members of an organisation log observations (the policy's rule, read from the
+        # membership the request already holds: no query more).
+        actions.append(
+            {"label": _("Log a trend observation"), "url": reverse("web:observation-new")}
+        )
     if membership.role == Role.ADMIN:
         actions.append(
             {

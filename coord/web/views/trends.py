@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -28,7 +29,7 @@ from coord.trends.aggregates import minimum_k
 from coord.trends.api import published_table
 from coord.trends.selectors import DIMENSION_LABELS, TrendQuery
 from coord.web.forms import ObservationForm, TrendFilterForm
-from coord.web.geo import region_choices
+from coord.web.geo import region_choices, region_name
 from coord.web.views.base import apply_service_errors, member_required
 from sharing_policies.access import trends as policy
 
@@ -88,17 +89,83 @@ class TrendQueryForm(forms.Form):
 
 
 def _label(dimension: str, value: str) -> str:
-    from coord.trends.selectors import DIMENSION_LABELS
-    from coord.web.geo import region_name
-
+    """A value as a person reads it: choice labels, regions by their localised name."""
     if dimension == "region":
         return region_name(value)
     return str(DIMENSION_LABELS.get(dimension, {}).get(value, value))
 
 
+def _order(dimension: str, values) -> list[str]:
+    """Values in the order a person expects: months and the categories' own order (age
+    bands numerically, "unknown" last), regions alphabetically by their localised name."""
+    values = list(values)
+    if dimension == "month":
+        return sorted(values)
+    if dimension == "region":
+        return sorted(values, key=lambda v: (_label("region", v).casefold(), v))
+    known = list(DIMENSION_LABELS.get(dimension, {}))
+    rank = {v: i for i, v in enumerate(known)}
+    return sorted(values, key=lambda v: (rank.get(v, len(known)), v))
+
+
+def _number(value: float) -> str:
+    """A number the browser parses (CSS, SVG, data attributes): always a dot, whatever the
+    reader's language (Khmer and Vietnamese write a decimal comma)."""
+    return f"{value:.1f}"
+
+
+def _withheld_below(table: dict) -> int:
+    """Under the noisy publication a cell is shown from its release threshold up; under
+    exact tables from k."""
+    return table["dp"]["threshold"] if table.get("dp") else table["k"]
+
+
+def _legend(table: dict) -> dict[str, str]:
+    """What a withheld cell and an absent one mean, in the reader's language. A noisy
+    release does not tell a withheld cell from an empty one; an exact table leaves out only
+    real zeros."""
+    below = _withheld_below(table)
+    if "budget" in table:
+        return {
+            "withheld": _("fewer than %(n)s, possibly none") % {"n": below},
+            "absent": _("fewer than %(n)s, possibly none") % {"n": below},
+            "note": _(
+                "Every number carries a little random noise. A number under %(n)s is "
+                "not shown: it may be small or none, the two are not told apart."
+            )
+            % {"n": below},
+        }
+    return {
+        "withheld": _("fewer than %(n)s (hidden)") % {"n": below},
+        "absent": _("none"),
+        "note": _(
+            "Exact counts. A number under %(n)s is hidden, and so is any total that would "
+            "reveal it; a value not listed has no case."
+        )
+        % {"n": below},
+    }
+
+
+def _budget_line(table: dict | None) -> str | None:
+    """The privacy budget as one sentence: spent of the limit this month, and whether the
+    answer came from an earlier release (free)."""
+    budget = (table or {}).get("budget")
+    if not budget:
+        return None
+    line = _("Privacy budget for %(month)s: %(spent)s of %(limit)s spent.") % {
+        "month": budget["period"],
+        "spent": number_format(budget["spent"], decimal_pos=1),
+        "limit": number_format(budget["limit"], decimal_pos=1),
+    }
+    if budget.get("cached"):
+        line += " " + _("Answered from an earlier release, at no cost.")
+    return line
+
+
 def _chart(table: dict) -> dict:
     """Bars for the first dimension (its totals when there are two), widths in percent of
-    the largest published count; suppressed bars are drawn empty and say so."""
+    the largest published count, written with a dot for the browser. A withheld bar is
+    drawn as an outline up to the threshold it stays under, never as a zero."""
     first = table["group_by"][0]
     entries = (
         table["totals"].get(first, [])
@@ -108,19 +175,33 @@ def _chart(table: dict) -> dict:
             for c in table["cells"]
         ]
     )
-    largest = max([e["count"] or 0 for e in entries] + [1])
-    bars = [
-        {
-            "label": _label(first, e[first]),
-            "count": e["count"],
-            "suppressed": e["suppressed"],
-            "width": round(100 * (e["count"] or 0) / largest, 1),
-        }
-        for e in entries
-    ]
-    for i, bar in enumerate(bars):
-        bar["y"] = i * 28
+    rank = {v: i for i, v in enumerate(_order(first, [e[first] for e in entries]))}
+    entries = sorted(entries, key=lambda e: rank[e[first]])
+    below = _withheld_below(table)
+    largest = max([e["count"] or 0 for e in entries] + [below, 1])
+    bars = []
+    for i, e in enumerate(entries):
+        count = e["count"] or 0
+        bars.append(
+            {
+                "label": _label(first, e[first]),
+                "count": e["count"],
+                "suppressed": e["suppressed"],
+                "width": _number(100 * (below if e["suppressed"] else count) / largest),
+                "y": i * 28,
+            }
+        )
     return {"dimension": DIMENSION_NAMES[first], "bars": bars, "height": len(bars) * 28}
+
+
+def _sorted_cells(table: dict) -> list[dict]:
+    """The table's cells with labels, in each dimension's natural order."""
+    group_by = table["group_by"]
+    ranks = [
+        {v: i for i, v in enumerate(_order(d, {c[d] for c in table["cells"]}))} for d in group_by
+    ]
+    cells = [{**cell, "labels": [_label(d, cell[d]) for d in group_by]} for cell in table["cells"]]
+    return sorted(cells, key=lambda c: [r[c[d]] for d, r in zip(group_by, ranks, strict=True)])
 
 
 @member_required()
@@ -128,7 +209,8 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
     policy.ensure_can_read_trends(request.user, request=request)
     data = request.GET if "group_by" in request.GET else {"source": "cases", "group_by": "month"}
     form = TrendQueryForm(data)
-    table = chart = None
+    table = chart = csv_url = None
+    cells: list[dict] = []
     if form.is_valid():
         try:
             table = published_table(request, form.api_params())
@@ -140,13 +222,17 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, f"{field}: {' '.join(map(str, errors))}")
         else:
             chart = _chart(table)
-            for cell in table["cells"]:
-                cell["labels"] = [_label(d, cell[d]) for d in table["group_by"]]
+            cells = _sorted_cells(table)
+            csv_url = "/api/v1/trends.csv?" + urlencode(form.api_params())
     latest = policy.observation_summaries(request.user).order_by("-period", "-id")[:10]
     context = {
         "form": form,
         "table": table,
         "chart": chart,
+        "cells": cells,
+        "csv_url": csv_url,
+        "legend": _legend(table) if table else None,
+        "budget_line": _budget_line(table),
         "headers": [DIMENSION_NAMES[d] for d in table["group_by"]] if table else [],
         "latest": latest,
         "can_log": policy.can_log_observations(request.user),
@@ -190,32 +276,35 @@ MAX_LINES = 8
 
 
 def _series(dimension: str, title, table: dict) -> dict:
-    """Chart-ready series: one line per value, ``None`` where the cell is suppressed
-    (drawn as a gap, listed as "fewer than k") and 0 where there is no case."""
-    # A noisy release lists only the cells it publishes: one not listed is "fewer than k"
-    # (perhaps none); an exact table leaves out only true zeros.
+    """Chart-ready series: one line per value, each point ``{count, withheld}``. A withheld
+    point (suppressed, or not listed in a noisy release) has no count and is drawn apart
+    from zero; under exact tables a value not listed is a real 0."""
     released = "budget" in table
     months = sorted(
         {c["month"] for c in table["cells"]}
         | {t["month"] for t in table["totals"].get("month", [])}
     )
-    values = sorted({c[dimension] for c in table["cells"]})
+    values = _order(dimension, {c[dimension] for c in table["cells"]})
     lookup = {(c["month"], c[dimension]): c for c in table["cells"]}
-    labels = DIMENSION_LABELS.get(dimension, {})
+    legend = _legend(table)
     rows = []
     for value in values:
         points = []
         for month in months:
             cell = lookup.get((month, value))
             if cell is None:
-                points.append({"count": None if released else 0, "suppressed": released})
+                points.append({"count": None if released else 0, "withheld": released})
             else:
-                points.append({"count": cell["count"], "suppressed": cell["suppressed"]})
-        rows.append({"value": value, "label": str(labels.get(value, value)), "points": points})
-    fewer = str(_("fewer than %(k)s") % {"k": table["k"]})
+                points.append({"count": cell["count"], "withheld": cell["suppressed"]})
+        rows.append({"value": value, "label": _label(dimension, value), "points": points})
     # Display strings for the table, made here: thousands of template lookups are slow.
     for row in rows:
-        row["shown"] = [fewer if p["suppressed"] else str(p["count"]) for p in row["points"]]
+        row["shown"] = [
+            {"text": legend["withheld"], "withheld": True}
+            if p["withheld"]
+            else {"text": number_format(p["count"]), "withheld": False}
+            for p in row["points"]
+        ]
     # Draw the largest lines only (by their published counts); the table lists every row.
     ranked = sorted(rows, key=lambda r: -sum(p["count"] or 0 for p in r["points"]))
     for i, row in enumerate(ranked):
@@ -227,7 +316,11 @@ def _series(dimension: str, title, table: dict) -> dict:
         "months": months,
         "rows": rows,
         "k": table["k"],
+        "below": _withheld_below(table),
+        "withheld_label": legend["withheld"],
+        "note": legend["note"],
         "suppressed_cells": table["suppressed_cells"],
+        "budget_line": _budget_line(table),
     }
 
 
@@ -243,7 +336,7 @@ def _observation_rows(user) -> list[dict]:
         rows.append(
             {
                 "period": f"{obs.period:%Y-%m}",
-                "region": obs.region,
+                "region": region_name(obs.region),
                 "indicator": obs.get_indicator_display(),
                 "estimated_count": obs.estimated_count,
                 "exploitation_types": [str(types.get(v, v)) for v in obs.exploitation_types],
@@ -299,7 +392,6 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
             params["region"] = filters["region"]
         chart["csv_url"] = "/api/v1/trends.csv?" + urlencode(params)
         charts.append(chart)
-    regions = sorted({row["value"] for row in charts[2]["rows"]}) if len(charts) == 3 else []
     return render(
         request,
         "web/trends/charts.html",
@@ -308,7 +400,8 @@ def trends_charts(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "k": k,
             "budget_spent": spent,
-            "regions": regions,
+            "budget_line": charts[-1]["budget_line"] if charts else None,
+            "can_log": policy.can_log_observations(request.user),
             "observations": _observation_rows(request.user),
         },
     )
