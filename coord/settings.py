@@ -331,6 +331,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coord.organisations.api.lockout_response"
 AXES_VERBOSE = False
+# A failed sign-in stores a keyed hash, not the text, when no such account exists (issue 15).
+AXES_USERNAME_CALLABLE = "coord.organisations.lockout.axes_username"
 
 # Celery: with no broker configured, tasks run eagerly in the calling process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None

@@ -133,7 +133,7 @@ class AccessRequestOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
-    deny_reason = serializers.CharField()
+    deny_reason = serializers.SerializerMethodField()
     grant = serializers.SerializerMethodField()
 
     def get_requested_by(self, obj) -> str:
@@ -144,19 +144,30 @@ class AccessRequestOutputSerializer(serializers.Serializer):
         organisation): ``context["purposes"]`` by pk."""
         return self.context["purposes"].get(obj.pk)
 
+    def get_deny_reason(self, obj) -> str | None:
+        """Decrypted by the view under the denying organisation (audited when the reader is
+        the requester): ``context["deny_reasons"]`` by pk."""
+        return self.context["deny_reasons"].get(obj.pk)
+
     def get_grant(self, obj) -> str | None:
         grant = getattr(obj, "grant", None)
         return str(grant.public_id) if grant else None
 
 
 def _requests_response(request, requests, *, status_code=status.HTTP_200_OK, many=False):
-    """Access requests as answered: each purpose decrypted once, audited for the other side."""
+    """Access requests as answered: each purpose and deny reason decrypted once, audited
+    for the other side."""
     rows = list(requests)
     purposes = services.access_request_purposes(
         reader=request.user, access_requests=rows, request=request
     )
+    deny_reasons = services.access_request_deny_reasons(
+        reader=request.user, access_requests=rows, request=request
+    )
     data = AccessRequestOutputSerializer(
-        rows if many else rows[0], many=many, context={"purposes": purposes}
+        rows if many else rows[0],
+        many=many,
+        context={"purposes": purposes, "deny_reasons": deny_reasons},
     ).data
     return data if many else Response(data, status=status_code)
 

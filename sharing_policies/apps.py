@@ -22,6 +22,14 @@ class SharingPoliciesConfig(AppConfig):
             organisation_attr="from_organisation",
         )
         register_encrypted_field(
+            model=AccessRequest,
+            field="deny_reason_ct",
+            table=ACCESS_REQUEST_TABLE,
+            logical_field="deny_reason",
+            row_id_attr="public_id",
+            organisation_attr="to_organisation",
+        )
+        register_encrypted_field(
             model=Referral,
             field="message_ct",
             table=REFERRAL_TABLE,

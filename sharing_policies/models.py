@@ -38,7 +38,8 @@ class RequestStatus(models.TextChoices):
 
 class AccessRequest(models.Model):
     """One organisation asks another for access. ``purpose`` is stored encrypted under the
-    requesting organisation (``purpose_ct``) after the PII guard has checked it."""
+    requesting organisation (``purpose_ct``) after the PII guard has checked it; the deny
+    reason likewise under the denying organisation (``deny_reason_ct``)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     from_organisation = models.ForeignKey(
@@ -63,7 +64,7 @@ class AccessRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    deny_reason = models.CharField(max_length=500, blank=True, default="")
+    deny_reason_ct = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

@@ -20,6 +20,7 @@ from coord.lib.api import StrictSerializer, paginated_response
 from coord.lib.views import ApiView
 from coord.organisations import selectors, services
 from coord.organisations.models import Organisation, Role
+from coord.pii.validation import PiiGuardedCharField
 from sharing_policies.access import organisations as policy
 
 User = get_user_model()
@@ -170,7 +171,7 @@ class OrganisationListApi(ApiView):
 
     class InputSerializer(StrictSerializer):
         slug = serializers.SlugField(max_length=50)
-        name = serializers.CharField(max_length=200)
+        name = PiiGuardedCharField(max_length=200)
         country = serializers.CharField(max_length=2)
         kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
         active = serializers.BooleanField(default=True)
@@ -193,7 +194,7 @@ class OrganisationListApi(ApiView):
 
 class OrganisationDetailApi(ApiView):
     class InputSerializer(StrictSerializer):
-        name = serializers.CharField(max_length=200, required=False)
+        name = PiiGuardedCharField(max_length=200, required=False)
         country = serializers.CharField(max_length=2, required=False)
         kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
         active = serializers.BooleanField(required=False)

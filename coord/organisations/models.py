@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coord.pii.validation import validate_no_pii
+
 
 def validate_country(value: str) -> None:
     if pycountry.countries.get(alpha_2=value) is None:
@@ -29,7 +31,8 @@ class Organisation(models.Model):
         INTERNATIONAL = "international", _("International organisation")
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
+    # Shown to every member of the network: guarded like every free text (issue 15).
+    name = models.CharField(max_length=200, validators=[validate_no_pii])
     country = models.CharField(max_length=2, validators=[validate_country])
     kind = models.CharField(max_length=20, choices=Kind.choices)
     active = models.BooleanField(default=True)

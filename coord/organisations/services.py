@@ -9,6 +9,7 @@ from django.db import transaction
 
 from coord.audit.services import audit_append
 from coord.organisations.models import Membership, Organisation, Role
+from coord.organisations.usernames import clean_new_username
 
 User = get_user_model()
 
@@ -61,8 +62,11 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
 
 
 def _new_user(username: str, password: str):
+    """Every account is made here: the username is checked by ``clean_new_username``
+    (NFKC, one script, no look-alike of an existing one, no e-mail or phone)."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": ["This username is taken."]})
+    username = clean_new_username(username)
     user = User(username=username)
     try:
         validate_password(password, user)

@@ -88,6 +88,15 @@ def validate_no_pii(value: str) -> None:
         )
 
 
+def refuse_pii(value: str, *, field: str) -> None:
+    """For services: a field-keyed ``ValidationError`` when ``value`` holds an identifier,
+    so every entry point (API, web, CLI, demo) gets the same refusal, never the value."""
+    try:
+        validate_no_pii(value)
+    except DjangoValidationError as exc:
+        raise DjangoValidationError({field: exc.error_list}) from None
+
+
 def restore_pii_positions(data: Any) -> Any:
     """Turn ``start``/``end`` of pii_detected errors back into ints, in place.
 

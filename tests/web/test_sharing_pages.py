@@ -119,6 +119,20 @@ def test_it_denies_with_a_reason(web, grantee_admin, owner_admin, owner_org):
     assert AccessRequest.objects.get().status == "denied"
 
 
+def test_it_shows_the_requester_the_decrypted_deny_reason_and_audits_it(
+    web, grantee_admin, owner_admin, owner_org
+):
+    _ask(web, grantee_admin)
+    obj = AccessRequest.objects.get()
+    url = reverse("web:access-request-deny", args=[obj.public_id])
+    web.as_user(owner_admin).post(url, {"reason": "Outside our mandate."})
+    assert "Outside our mandate." not in AccessRequest.objects.get().deny_reason_ct
+    html = web.as_user(grantee_admin).get(reverse("web:sharing")).content.decode()
+    assert "Outside our mandate." in html
+    decrypts = AuditEvent.objects.filter(action="access_request.decrypt")
+    assert [e.details["fields"] for e in decrypts] == [["deny_reason"]]
+
+
 def test_it_withdraws_an_own_request(web, grantee_admin, owner_org):
     _ask(web, grantee_admin)
     obj = AccessRequest.objects.get()

@@ -44,13 +44,18 @@ def _conflict(request: HttpRequest, exc: Conflict) -> None:
 
 
 def _with_purpose(request: HttpRequest, items):
-    """Each request's purpose, decrypted once for the page (audited for the other side)."""
+    """Each request's purpose and deny reason, decrypted once for the page (audited for the
+    other side)."""
     items = list(items)
     purposes = services.access_request_purposes(
         reader=request.user, access_requests=items, request=request
     )
+    deny_reasons = services.access_request_deny_reasons(
+        reader=request.user, access_requests=items, request=request
+    )
     for item in items:
         item.purpose_text = purposes.get(item.pk)
+        item.deny_reason_text = deny_reasons.get(item.pk)
         item.field_labels = [FIELD_LABELS.get(f, f) for f in item.fields]
     return items
 

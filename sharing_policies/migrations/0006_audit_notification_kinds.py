@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing_policies', '0002_share_case_org_index'),
+        ('sharing_policies', '0005_remove_accessrequest_deny_reason'),
     ]
 
     operations = [
