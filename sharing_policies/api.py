@@ -16,7 +16,7 @@ from coord.cases.validation import format_month, is_first_level_region, parse_mo
 from coord.lib.api import Pagination, StrictSerializer, paginated_response
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_get
-from coord.pii.validation import PiiGuardedCharField
+from coord.pii.fields import PiiGuardedCharField
 from sharing_policies import selectors, services
 from sharing_policies.access import cases as case_policy
 from sharing_policies.access import grants as sharing

@@ -34,7 +34,7 @@ from coord.cases.validation import (
     validate_reported_month,
 )
 from coord.lib.api import StrictSerializer
-from coord.pii.validation import PiiGuardedCharField
+from coord.pii.fields import PiiGuardedCharField
 
 
 def _django_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:

@@ -20,7 +20,7 @@ from coord.lib.api import StrictSerializer, paginated_response
 from coord.lib.views import ApiView
 from coord.organisations import selectors, services
 from coord.organisations.models import Organisation, Role
-from coord.pii.validation import PiiGuardedCharField
+from coord.pii.fields import PiiGuardedCharField
 from sharing_policies.access import organisations as policy
 
 User = get_user_model()

@@ -1,4 +1,6 @@
-"""Validation helpers that refuse text holding PII without echoing the matched value."""
+"""Validation helpers that refuse text holding PII without echoing the matched value.
+
+Framework-free (services call them); the API's serializer field is ``coord.pii.fields``."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from coord.pii.guard import scan
 
@@ -53,17 +54,6 @@ def pii_errors(text: str) -> list[dict[str, Any]]:
         }
         for f in scan(text)
     ]
-
-
-class PiiGuardedCharField(serializers.CharField):
-    """A CharField that refuses values holding direct identifiers (400, no echo)."""
-
-    def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
-        errors = pii_errors(value)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
 
 
 def validate_no_pii(value: str) -> None:

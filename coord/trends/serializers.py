@@ -8,7 +8,7 @@ from rest_framework import serializers
 from coord.cases.choices import ExploitationType, Industry, RecruitmentMethod, Technology
 from coord.cases.validation import format_month, parse_month, validate_region
 from coord.lib.api import StrictSerializer
-from coord.pii.validation import PiiGuardedCharField
+from coord.pii.fields import PiiGuardedCharField
 from coord.trends.aggregates import minimum_k
 from coord.trends.models import CountBand, Indicator
 from coord.trends.selectors import DIMENSIONS, SOURCE_DIMENSIONS, SOURCES

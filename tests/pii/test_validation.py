@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from coord.pii.validation import PiiGuardedCharField, pii_errors, validate_no_pii
+from coord.pii.fields import PiiGuardedCharField
+from coord.pii.validation import pii_errors, validate_no_pii
 
 PHONE = "081 234 5678"
 TEXT = f"The broker asked her to call him back on {PHONE} after dark."
