@@ -3,6 +3,8 @@ admin each, a network coordinator, and API clients signed in as any of them."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
@@ -44,12 +46,21 @@ def _audit_append_only_lifted_for_flush(request, django_db_blocker):
         return
     request.getfixturevalue("transactional_db")  # so this teardown runs before its flush
     yield
-    from django.db import connection
+    from django.db import OperationalError, connection
 
     from coord.audit.triggers import drop_append_only_triggers
 
     with django_db_blocker.unblock():
-        drop_append_only_triggers(connection)
+        # A real worker (tests marked ``worker``) may still be sequencing this test's events;
+        # dropping triggers takes an exclusive lock, so a deadlock is retried, not fatal.
+        for attempt in range(20):
+            try:
+                drop_append_only_triggers(connection)
+                break
+            except OperationalError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
 
 
 @pytest.fixture(autouse=True)

@@ -108,7 +108,7 @@ def clean_new_username(username: str) -> str:
             {"username": [_("A username cannot be an e-mail address or a phone number.")]}
         )
     skeleton = username_skeleton(name)
-    existing = get_user_model().objects.values_list("username", flat=True).iterator()
+    existing = list(get_user_model().objects.values_list("username", flat=True))
     if any(username_skeleton(other) == skeleton for other in existing):
         raise ValidationError(
             {"username": [_("This username is taken or looks like one that is.")]}
