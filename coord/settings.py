@@ -317,11 +317,41 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two "role" choice sets: every role, and the two an organisation admin may assign.
+    # One named enum per closed value set (issue 24): generated clients get readable type
+    # names, one per idea (a case's status is not a referral's). Two "role" choice sets:
+    # every role, and the two an organisation admin may assign.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "coord.organisations.models.Role",
         "MemberRoleEnum": ["caseworker", "admin"],
+        "AgeBandEnum": "coord.cases.choices.AgeBand",
+        "GenderEnum": "coord.cases.choices.Gender",
+        "CaseStatusEnum": "coord.cases.choices.Status",
+        "ConsentEnum": "coord.cases.choices.Consent",
+        "ExploitationTypeEnum": "coord.cases.choices.ExploitationType",
+        "RecruitmentMethodEnum": "coord.cases.choices.RecruitmentMethod",
+        "ControlMethodEnum": "coord.cases.choices.ControlMethod",
+        "IndustryEnum": "coord.cases.choices.Industry",
+        "TechnologyEnum": "coord.cases.choices.Technology",
+        "ServiceEnum": "coord.cases.choices.Service",
+        "TextStateEnum": "coord.cases.serializers.TextState",
+        "ScopeEnum": "sharing_policies.models.Scope",
+        "RequestStatusEnum": "sharing_policies.models.RequestStatus",
+        "ReferralStatusEnum": "sharing_policies.models.ReferralStatus",
+        "ReferralReasonEnum": "sharing_policies.models.ReferralReason",
+        "NotificationKindEnum": "sharing_policies.models.NotificationKind",
+        "LifecycleStatusEnum": "sharing_policies.api.LIFECYCLE",
+        "OrganisationKindEnum": "coord.organisations.api.ORGANISATION_KINDS",
+        "CountBandEnum": "coord.trends.models.CountBand",
+        "IndicatorEnum": "coord.trends.models.Indicator",
+        "GrantableFieldEnum": "sharing_policies.api.GRANTABLE_FIELD_CHOICES",
+        "JobStatusEnum": ["pending", "running", "succeeded", "failed", "interrupted"],
     },
+    # Enum members named after the Python choices (``A18_20``, not ``VALUE_2``) for the
+    # generators that read ``x-enum-varnames`` (coord.lib.schema.enum_varnames).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coord.lib.schema.enum_varnames",
+    ],
 }
 
 # django-axes: lock a username at an IP after repeated failures.

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from coord.cases import selectors, services
+from coord.cases.choices import Consent, ExploitationType, Status, Technology
 from coord.cases.filters import CaseFilter
 from coord.cases.serializers import (
     AccessLogOutputSerializer,
@@ -23,10 +24,13 @@ from sharing_policies.access import cases as policy
 from sharing_policies.access.gate import Need
 
 
-def _detail(request, case, fields, *, written: Mapping | None = None) -> dict:
+def _detail(
+    request, case, fields, *, via: Mapping | None = None, written: Mapping | None = None
+) -> dict:
     """The detail shape, restricted to ``fields`` (the policy's decision for this reader).
 
-    ``written``: the input this request has just created the case from; its narrative is
+    ``via``: the policy's ``CaseAccess.via`` (``None`` for the owner), answered as
+    ``visible_via``. ``written``: the input this request has just created the case from; its narrative is
     answered as given rather than read back and decrypted.
     """
     if written is None:
@@ -38,7 +42,9 @@ def _detail(request, case, fields, *, written: Mapping | None = None) -> dict:
     data = dict(CaseListOutputSerializer(case).data)
     data.update(narrative)
     allowed = fields | {f"{name}_state" for name in fields}
-    return {key: value for key, value in data.items() if key in allowed}
+    out = {key: value for key, value in data.items() if key in allowed}
+    out["visible_via"] = dict(via) if via else None
+    return out
 
 
 # Which case field each list filter reads.
@@ -72,17 +78,52 @@ class CaseListApi(ApiView):
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
+        operation_id="cases_list",
+        summary="List cases",
+        description=(
+            "The cases the caller may see, newest first, categories only (nothing is "
+            "decrypted). `scope=own` (default) lists the caller's organisation's cases; "
+            "`shared` the other organisations' cases visible through a live grant or share, "
+            "each row cut to the fields that grant allows and naming it in `visible_via`; "
+            "`all` both. On `shared`/`all`, a filter on a field some grant hides is a 400."
+        ),
         parameters=[
-            OpenApiParameter(name, str)
-            for name in (
-                "status",
-                "consent",
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=list(policy.SCOPES),
+                default="own",
+                description="Whose cases: own, shared (through grants and shares), or all.",
+            ),
+            OpenApiParameter("status", str, enum=Status.values, description="Case status."),
+            OpenApiParameter("consent", str, enum=Consent.values, description="Consent level."),
+            OpenApiParameter(
                 "exploitation_type",
+                str,
+                enum=ExploitationType.values,
+                description="Cases recording this exploitation type.",
+            ),
+            OpenApiParameter(
                 "technology",
-                "region",
+                str,
+                enum=Technology.values,
+                description="Cases recording this technology.",
+            ),
+            OpenApiParameter(
+                "region", str, description="ISO 3166-2 first-level region code, e.g. KH-12."
+            ),
+            OpenApiParameter(
                 "reported_month_from",
+                str,
+                pattern=r"^\d{4}-\d{2}$",
+                description="Reported in or after this month (YYYY-MM).",
+            ),
+            OpenApiParameter(
                 "reported_month_to",
-            )
+                str,
+                pattern=r"^\d{4}-\d{2}$",
+                description="Reported in or before this month (YYYY-MM).",
+            ),
         ],
         responses={200: CaseListOutputSerializer(many=True)},
     )
@@ -122,7 +163,7 @@ class CaseDetailApi(ApiView):
     @extend_schema(responses={200: CaseDetailOutputSerializer})
     def get(self, request, reference: str):
         access = policy.case_access(request.user, reference, action="read", request=request)
-        return Response(_detail(request, access.case, access.fields))
+        return Response(_detail(request, access.case, access.fields, via=access.via))
 
     @extend_schema(request=CaseInputSerializer, responses={200: CaseDetailOutputSerializer})
     def patch(self, request, reference: str):
@@ -132,7 +173,7 @@ class CaseDetailApi(ApiView):
         case = services.case_update(
             actor=request.user, case=access.case, data=data.validated_data, request=request
         )
-        return Response(_detail(request, case, access.fields))
+        return Response(_detail(request, case, access.fields, via=access.via))
 
     @extend_schema(responses={204: None})
     def delete(self, request, reference: str):

@@ -3,6 +3,8 @@ so it must describe the API exactly; imported lazily by DRF (DEFAULT_SCHEMA_CLAS
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
 
@@ -70,5 +72,56 @@ class _MonthFieldExtension(OpenApiSerializerFieldExtension):
         return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"}
 
 
+class _CodeListFieldExtension(OpenApiSerializerFieldExtension):
+    """A stored list of codes: an array of its choice set's enum (a named component)."""
+
+    target_class = "coord.cases.serializers.CodeListField"
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        from rest_framework import serializers
+
+        choices = self.target.choices_class
+        if choices is None:
+            return {"type": "array", "items": {"type": "string"}}
+        item = serializers.ChoiceField(choices=tuple(choices.choices))
+        return {"type": "array", "items": auto_schema._map_serializer_field(item, direction)}
+
+
 class _MonthTextFieldExtension(_MonthFieldExtension):
     target_class = "sharing_policies.api.MonthTextField"
+
+
+def _varname(value: object) -> str:
+    """A readable constant name for an enum value no choices class names."""
+    text = str(value).replace("+", "_plus")
+    name = re.sub(r"\W+", "_", text).strip("_").upper() or "BLANK"
+    return f"V_{name}" if name[0].isdigit() else name
+
+
+def _override_varnames() -> dict[str, dict[str, str]]:
+    """Component name -> {value: Python member name}, from the choices classes that
+    ``ENUM_NAME_OVERRIDES`` names."""
+    from django.utils.module_loading import import_string
+    from drf_spectacular.settings import spectacular_settings
+
+    names = {}
+    for component, source in spectacular_settings.ENUM_NAME_OVERRIDES.items():
+        if not isinstance(source, str):
+            continue
+        choices = import_string(source)
+        if hasattr(choices, "names") and hasattr(choices, "values"):
+            names[component] = {str(v): n for n, v in zip(choices.names, choices.values, strict=True)}
+    return names
+
+
+def enum_varnames(result: dict, generator, **kwargs) -> dict:
+    """Postprocessing hook: ``x-enum-varnames`` on every enum component, so generated
+    clients say ``AgeBandEnum.A18_20`` instead of ``VALUE_2`` (issue 24)."""
+    known = _override_varnames()
+    for component, schema in result.get("components", {}).get("schemas", {}).items():
+        values = schema.get("enum")
+        if not values or None in values:
+            continue
+        mapping = known.get(component, {})
+        schema["x-enum-varnames"] = [mapping.get(str(v)) or _varname(v) for v in values]
+    return result

@@ -23,6 +23,9 @@ from coord.organisations.models import Organisation, Role
 from coord.pii.fields import PiiGuardedCharField
 from sharing_policies.access import organisations as policy
 
+# The schema's ``OrganisationKindEnum`` (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ORGANISATION_KINDS = Organisation.Kind
+
 User = get_user_model()
 
 
