@@ -226,7 +226,10 @@ class AccessRequestListApi(ApiView):
                 description="incoming: sent to the caller's organisation; outgoing: sent by it.",
             ),
             OpenApiParameter(
-                "status", str, enum=RequestStatus.values, description="Only requests in this status."
+                "status",
+                str,
+                enum=RequestStatus.values,
+                description="Only requests in this status.",
             ),
         ],
         responses={200: AccessRequestOutputSerializer(many=True)},

@@ -30,8 +30,8 @@ def _detail(
     """The detail shape, restricted to ``fields`` (the policy's decision for this reader).
 
     ``via``: the policy's ``CaseAccess.via`` (``None`` for the owner), answered as
-    ``visible_via``. ``written``: the input this request has just created the case from; its narrative is
-    answered as given rather than read back and decrypted.
+    ``visible_via``. ``written``: the input this request has just created the case from;
+    its narrative is answered as given rather than read back and decrypted.
     """
     if written is None:
         narrative = services.case_read_summary(

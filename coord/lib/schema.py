@@ -110,7 +110,8 @@ def _override_varnames() -> dict[str, dict[str, str]]:
             continue
         choices = import_string(source)
         if hasattr(choices, "names") and hasattr(choices, "values"):
-            names[component] = {str(v): n for n, v in zip(choices.names, choices.values, strict=True)}
+            pairs = zip(choices.names, choices.values, strict=True)
+            names[component] = {str(value): name for name, value in pairs}
     return names
 
 

@@ -45,9 +45,10 @@ def operation(method: str, path: str) -> dict[str, Any]:
     wanted = path.split("?")[0].split("/")
     for template, item in published_schema()["paths"].items():
         parts = template.split("/")
-        if len(parts) == len(wanted) and method.lower() in item:
-            if all(p == w or (p.startswith("{") and w) for p, w in zip(parts, wanted, strict=True)):
-                return item[method.lower()]
+        if len(parts) != len(wanted) or method.lower() not in item:
+            continue
+        if all(p == w or (p.startswith("{") and w) for p, w in zip(parts, wanted, strict=True)):
+            return item[method.lower()]
     raise AssertionError(f"{method} {path} is not in the published schema")
 
 

@@ -44,9 +44,7 @@ def test_it_validates_a_partners_detail_through_a_narrowed_grant(
     assert set(body["visible_via"]) == {"grant"}
 
 
-def test_it_validates_a_partners_detail_through_a_share(
-    api, grantee_caseworker, case, make_share
-):
+def test_it_validates_a_partners_detail_through_a_share(api, grantee_caseworker, case, make_share):
     share = make_share(case, include_narrative=True)
     path = detail(case.reference)
     body = check(api.as_user(grantee_caseworker).get(path), "GET", path)
