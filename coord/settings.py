@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "CountBandEnum": "coord.trends.models.CountBand",
         "IndicatorEnum": "coord.trends.models.Indicator",
         "GrantableFieldEnum": "sharing_policies.api.GRANTABLE_FIELD_CHOICES",
+        "PiiKindEnum": "coord.lib.schema.PII_KINDS",
         "JobStatusEnum": ["pending", "running", "succeeded", "failed", "interrupted"],
     },
     # Enum members named after the Python choices (``A18_20``, not ``VALUE_2``) for the

@@ -7,6 +7,41 @@ import re
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
+from rest_framework import serializers
+
+from coord.pii.validation import KIND_LABELS
+
+# The schema's ``PiiKindEnum`` (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+PII_KINDS = sorted(KIND_LABELS)
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    """One problem with one field. A PII finding adds ``kind``, ``start`` and ``end``
+    (0-based, end exclusive): where the identifier is, never what it is."""
+
+    code = serializers.CharField(help_text="Stable machine code, e.g. `required`, `pii_detected`.")
+    message = serializers.CharField(help_text="A sentence for people, in the request's language.")
+    path = serializers.CharField(
+        required=False,
+        help_text="Where inside the field, for list items and nested input: `filter.regions.1`.",
+    )
+    kind = serializers.ChoiceField(choices=PII_KINDS, required=False)
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=0)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer of the API (docs/api.md "Errors")."""
+
+    code = serializers.CharField(
+        help_text="Stable machine code: `invalid`, `not_found`, `grant_already_revoked`, ..."
+    )
+    detail = serializers.CharField(help_text="A sentence for people; never echoes the input.")
+    fields = serializers.DictField(
+        child=FieldErrorSerializer(many=True),
+        required=False,
+        help_text="Invalid input only: input field name -> its problems.",
+    )
 
 
 class AutoSchema(_AutoSchema):
@@ -14,6 +49,8 @@ class AutoSchema(_AutoSchema):
     ``SomeApi.InputSerializer`` classes no longer collide into one component."""
 
     def get_serializer_name(self, serializer, direction: str) -> str:
+        if isinstance(serializer, ErrorSerializer | FieldErrorSerializer):
+            return serializer.__class__.__name__.removesuffix("Serializer")
         return serializer.__class__.__qualname__.replace(".", "")
 
     def _get_paginator(self):
@@ -24,41 +61,37 @@ class AutoSchema(_AutoSchema):
         return super()._get_paginator() or (Pagination() if self.method == "GET" else None)
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
-        """Document the error answers every endpoint may give (coord.lib.api's one error
-        shape), so clients and the fuzzer know a 400/401/403/404/409/413/429 is expected."""
+        """Document the error answers every endpoint may give: each one body, the ``Error``
+        component (coord.lib.api.error_body), so clients and the fuzzer know a
+        400/401/403/404/409/413/429 is expected and generate one error model."""
         responses = super()._get_response_bodies(direction)
         codes = ERROR_CODES if self.method in ("POST", "PUT", "PATCH") else READ_ERROR_CODES
         for code, description in codes.items():
-            content = SERVER_PAGE_CONTENT if code == "414" else ERROR_CONTENT
-            responses.setdefault(code, {"description": description, "content": content})
+            if code == "414":
+                body = {"description": description, "content": SERVER_PAGE_CONTENT}
+            else:
+                body = self._get_response_for_code(ErrorSerializer, code)
+                body["description"] = description
+            responses.setdefault(code, body)
         return responses
 
 
-ERROR_CONTENT = {
-    "application/json": {
-        "schema": {
-            "type": "object",
-            "description": "``detail`` (and ``code``), or field name -> list of messages",
-            "additionalProperties": True,
-        }
-    }
-}
 # gunicorn (or the proxy in front) refuses an over-long request line with its own page.
 SERVER_PAGE_CONTENT = {"text/html": {"schema": {"type": "string"}}}
 READ_ERROR_CODES = {
-    "400": "Invalid query parameters",
-    "401": "Not signed in",
-    "403": "Signed in, but this role may not do this",
-    "404": "No such object, or not visible to you",
+    "400": "Invalid query parameters (code `invalid`; `fields` names each parameter)",
+    "401": "Not signed in (code `not_authenticated` or `authentication_failed`)",
+    "403": "Signed in, but this role may not do this (code `permission_denied`)",
+    "404": "No such object, or not visible to you (code `not_found`)",
     "414": "Request line too long (refused by the web server)",
-    "429": "Too many requests (see Retry-After)",
+    "429": "Too many requests (code `throttled`; see Retry-After)",
 }
 ERROR_CODES = {
     **READ_ERROR_CODES,
-    "400": "Invalid input: field name -> list of messages",
-    "409": "Conflicts with the current state",
-    "413": "Request body too large",
-    "415": "Unsupported media type",
+    "400": "Invalid input (code `invalid` or a domain code; `fields` names each field)",
+    "409": "Conflicts with the current state (a domain code, e.g. `grant_already_revoked`)",
+    "413": "Request body too large (code `payload_too_large`)",
+    "415": "Unsupported media type (code `unsupported_media_type`)",
 }
 
 

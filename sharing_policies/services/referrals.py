@@ -14,7 +14,7 @@ from coord.cases.models import CaseSummary
 from coord.crypto import services as crypto
 from coord.organisations.models import Organisation
 from sharing_policies.apps import REFERRAL_TABLE
-from sharing_policies.errors import StateConflict
+from sharing_policies.errors import ReferralClosed, ReferralNotAccepted, ReferralNotPending
 from sharing_policies.models import NotificationKind, Referral, ReferralStatus
 from sharing_policies.services.common import decrypt_for_readers, notify
 from sharing_policies.services.shares import share_create, share_revoke
@@ -104,13 +104,22 @@ def referral_messages(*, reader, referrals: list[Referral], request=None) -> dic
     )
 
 
+def _transition_refusal(action: str) -> Exception:
+    """Why ``action`` is not possible in the referral's current state (one code each)."""
+    if action == "complete":
+        return ReferralNotAccepted()
+    if action == "withdraw":
+        return ReferralClosed()
+    return ReferralNotPending()
+
+
 def referral_transition(*, actor, referral: Referral, action: str, request=None) -> Referral:
     """Move a referral along its workflow; declining or withdrawing also ends its share."""
     sources, target = REFERRAL_TRANSITIONS[action]
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in sources:
-            raise StateConflict
+            raise _transition_refusal(action)
         locked.status = target
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])

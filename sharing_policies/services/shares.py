@@ -16,7 +16,7 @@ from coord.audit.services import audit_append
 from coord.cases.choices import Consent
 from coord.cases.models import CaseSummary
 from coord.organisations.models import Membership, Organisation
-from sharing_policies.errors import DuplicateShare, StateConflict
+from sharing_policies.errors import DuplicateShare, ShareAlreadyRevoked
 from sharing_policies.grants import VIEW_SHARED_CASE, live_q, org_group_name
 from sharing_policies.grants import today as _today
 from sharing_policies.models import CaseShare, NotificationKind
@@ -129,7 +129,7 @@ def share_revoke(*, actor, share: CaseShare, request=None, audit: bool = True) -
     with transaction.atomic():
         locked = CaseShare.objects.select_for_update().get(pk=share.pk)
         if locked.revoked_at is not None:
-            raise StateConflict
+            raise ShareAlreadyRevoked
         locked.revoked_at, locked.revoked_by = timezone.now(), actor
         locked.save(update_fields=["revoked_at", "revoked_by"])
         drop_permission_if_unused(share)
