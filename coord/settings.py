@@ -345,7 +345,9 @@ SPECTACULAR_SETTINGS = {
         "IndicatorEnum": "coord.trends.models.Indicator",
         "GrantableFieldEnum": "sharing_policies.api.GRANTABLE_FIELD_CHOICES",
         "PiiKindEnum": "coord.lib.schema.PII_KINDS",
-        "JobStatusEnum": ["pending", "running", "succeeded", "failed", "interrupted"],
+        "JobStatusEnum": "coord.jobs.api.JOB_STATUSES",
+        "JobKindEnum": "coord.jobs.api.JOB_KINDS",
+        "JobStartedStatusEnum": ["pending"],
     },
     # Enum members named after the Python choices (``A18_20``, not ``VALUE_2``) for the
     # generators that read ``x-enum-varnames`` (coord.lib.schema.enum_varnames).

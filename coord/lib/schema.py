@@ -120,6 +120,39 @@ class _CodeListFieldExtension(OpenApiSerializerFieldExtension):
         return {"type": "array", "items": auto_schema._map_serializer_field(item, direction)}
 
 
+class _JobResultFieldExtension(OpenApiSerializerFieldExtension):
+    """A job's ``result``: one of the per-kind result components, or ``{}`` before it ends.
+    The three are exclusive (each requires what the others lack), so ``oneOf`` holds."""
+
+    target_class = "coord.jobs.api.JobResultField"
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        from drf_spectacular.plumbing import ResolvedComponent
+
+        from coord.jobs.api import AuditVerifyResultSerializer, ReencryptResultSerializer
+
+        verify = auto_schema.resolve_serializer(AuditVerifyResultSerializer, direction)
+        # verify_audit's JSON may grow new keys; a client must not fail on them.
+        verify.schema["additionalProperties"] = True
+        reencrypt = auto_schema.resolve_serializer(ReencryptResultSerializer, direction)
+        empty = ResolvedComponent(
+            name="NoJobResult",
+            type=ResolvedComponent.SCHEMA,
+            object="NoJobResult",
+            schema={
+                "type": "object",
+                "maxProperties": 0,
+                "additionalProperties": False,
+                "description": "The result of a job that has not succeeded (yet): `{}`.",
+            },
+        )
+        auto_schema.registry.register_on_missing(empty)
+        return {
+            "oneOf": [verify.ref, reencrypt.ref, empty.ref],
+            "description": "`{}` until the job succeeds; then the result of its `kind`.",
+        }
+
+
 class _MonthTextFieldExtension(_MonthFieldExtension):
     target_class = "sharing_policies.api.MonthTextField"
 

@@ -56,7 +56,7 @@ MATRIX: dict[str, dict[str, str]] = {
     # --- API: audit and jobs (admins see their own organisation's events)
     "audit-events": {"GET": "401 403 403 403 200 200 200 200"},
     "audit-events-export": {"GET": "401 403 403 403 200 200 200 200"},
-    "audit-verify": {"GET": "401 403 403 403 403 403 403 202"},
+    "audit-verify": {"POST": "401 403 403 403 403 403 403 202"},
     "audit-public-key": {"GET": "401 200 200 200 200 200 200 200"},
     # witnesses: any signed-in user; an empty query is a 400 past the door
     "audit-sth": {"GET": "401 200 200 200 200 200 200 200"},
