@@ -139,7 +139,16 @@ class CaseListApi(ApiView):
             return _shared_page(request, self, filterset.qs)
         return paginated_response(request, self, filterset.qs, CaseListOutputSerializer)
 
-    @extend_schema(request=CaseInputSerializer, responses={201: CaseDetailOutputSerializer})
+    @extend_schema(
+        summary="Record a case",
+        description=(
+            "Records a de-identified case for the caller's organisation. Free text passes the "
+            "PII guard (400 `pii_detected` naming kind and position, never the value); the "
+            "narrative is stored encrypted. Answers the case as its owner reads it."
+        ),
+        request=CaseInputSerializer,
+        responses={201: CaseDetailOutputSerializer},
+    )
     def post(self, request):
         data = CaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

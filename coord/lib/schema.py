@@ -53,6 +53,28 @@ class AutoSchema(_AutoSchema):
             return serializer.__class__.__name__.removesuffix("Serializer")
         return serializer.__class__.__qualname__.replace(".", "")
 
+    def get_operation_id(self) -> str:
+        """``cases_list``, ``cases_retrieve``, ``referrals_accept``: the resource path without
+        the version and the parameters, then the action (a state change's own verb)."""
+        parts = self.path.removeprefix("/api/v1/").strip("/").split("/")
+        names = [re.sub(r"[^a-z0-9]+", "_", p.lower()) for p in parts if not p.startswith("{")]
+        base = "_".join(names) or "root"
+        if self.method == "POST" and names and names[-1] in VERBS:
+            return base
+        action = {
+            "GET": "list" if self._is_list_view() else "retrieve",
+            "POST": "create",
+            "PUT": "replace",
+            "PATCH": "update",
+            "DELETE": "delete",
+        }.get(self.method, self.method.lower())
+        return f"{base}_{action}"
+
+    def get_tags(self) -> list[str]:
+        """One tag per domain (the first path segment, grouped), not one ``v1`` for all."""
+        first = self.path.removeprefix("/api/v1/").strip("/").split("/")[0]
+        return [TAGS.get(first, first)]
+
     def _get_paginator(self):
         """Our APIViews page every list through ``coord.lib.api.paginated_response``, so a
         ``many=True`` response is the paged envelope (count, next, previous, results)."""
@@ -75,6 +97,30 @@ class AutoSchema(_AutoSchema):
             responses.setdefault(code, body)
         return responses
 
+
+# Path segments that name a state change: ``POST .../accept/`` is ``referrals_accept``.
+VERBS = {
+    "accept",
+    "approve",
+    "complete",
+    "decline",
+    "deny",
+    "logout",
+    "read",
+    "revoke",
+    "rotate",
+    "verify",
+    "withdraw",
+}
+TAGS = {
+    "access-requests": "sharing",
+    "grants": "sharing",
+    "referrals": "sharing",
+    "notifications": "sharing",
+    "me": "organisations",
+    "trend-observations": "trends",
+    "trends.csv": "trends",
+}
 
 # gunicorn (or the proxy in front) refuses an over-long request line with its own page.
 SERVER_PAGE_CONTENT = {"text/html": {"schema": {"type": "string"}}}
