@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "coord.lib.schema.enum_varnames",
+        "coord.lib.schema.describe",
     ],
 }
 

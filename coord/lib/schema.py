@@ -238,3 +238,150 @@ def enum_varnames(result: dict, generator, **kwargs) -> dict:
         mapping = known.get(component, {})
         schema["x-enum-varnames"] = [mapping.get(str(v)) or _varname(v) for v in values]
     return result
+
+
+# One description per operation (issue 24): the views' docstrings describe a class, and a
+# view without one inherited ``ApiView``'s, so these say what each method does, who may call
+# it and how a repeat is answered. An operation missing here keeps its view's own docstring.
+DESCRIPTIONS = {
+    "access_requests_list": (
+        "Organisation admins: the access requests their organisation sent (`outgoing`) or "
+        "received (`incoming`), newest first; purposes and deny reasons decrypted for the "
+        "reader (the other side's reads are audited)."
+    ),
+    "access_requests_create": (
+        "Organisation admins ask another organisation for access at a scope, optionally "
+        "narrowed to fields and a filter. A second pending request for the same organisation "
+        "and scope is 409 `duplicate_request`."
+    ),
+    "access_requests_approve": (
+        "The receiving organisation's admin approves a pending request, optionally narrower "
+        "(never wider), and gets the grant. Repeating it, or approving a denied or withdrawn "
+        "request, is 409 `request_not_pending`."
+    ),
+    "access_requests_deny": (
+        "The receiving organisation's admin denies a pending request, with an optional reason "
+        "(PII-guarded, encrypted). Repeating it is 409 `request_not_pending`."
+    ),
+    "access_requests_withdraw": (
+        "The requesting organisation's admin withdraws a pending request. Repeating it is 409 "
+        "`request_not_pending`."
+    ),
+    "cases_retrieve": (
+        "One case with the narrative its reader may see (decrypted; a partner's read is "
+        "audited). A partner's answer leaves out what its grant or share hides and names it "
+        "in `visible_via`. 404 for a case the caller may not see, as for one that does not exist."
+    ),
+    "cases_update": (
+        "Change some fields of a case of the caller's organisation (`Patched` input: every "
+        "field optional). Narrative passes the PII guard and is re-encrypted."
+    ),
+    "cases_delete": "Delete a case of the caller's organisation (admins); audited.",
+    "cases_shares_list": "The single-case shares of a case, for its organisation's members.",
+    "cases_shares_create": (
+        "Share one case with another organisation until a date, optionally with the narrative "
+        "summary. The case needs consent `share`; a live share with the same organisation is "
+        "409 `duplicate_share`."
+    ),
+    "cases_shares_delete": (
+        "End a share now; the partner loses the case at once. Repeating it is 409 "
+        "`share_already_revoked`."
+    ),
+    "grants_list": (
+        "Grants the caller's organisation gave (`given`) or received (`received`), each with "
+        "its `status` as of today."
+    ),
+    "grants_revoke": (
+        "The granting organisation's admin ends a grant now. Repeating it is 409 "
+        "`grant_already_revoked`."
+    ),
+    "me_retrieve": "The signed-in user: username, organisation and role.",
+    "notifications_list": "The caller's notifications, newest first (`unread=true`: unread only).",
+    "notifications_read": "Mark a notification read (repeating it changes nothing: 200).",
+    "organisations_list": "The network's directory: every signed-in user may read it.",
+    "organisations_create": "Coordinators add an organisation to the directory.",
+    "organisations_retrieve": "One organisation of the directory.",
+    "organisations_update": "Coordinators change an organisation's directory entry.",
+    "organisations_members_list": "An organisation's members, for its admins only.",
+    "organisations_members_create": "An organisation's admin adds a member (caseworker or admin).",
+    "organisations_members_retrieve": "One member, for the organisation's admins.",
+    "organisations_members_update": "An organisation's admin changes a member's role or status.",
+    "organisations_members_delete": "An organisation's admin removes a member.",
+    "referrals_list": (
+        "Referrals the caller's organisation sent (`outgoing`) or received (`incoming`); the "
+        "message is decrypted for the reader (the receiver's reads are audited)."
+    ),
+    "referrals_create": (
+        "Refer a case of the caller's organisation to another for a service: shares the case "
+        "until `valid_until` and sends an optional message (PII-guarded, encrypted)."
+    ),
+    "referrals_accept": (
+        "The receiving organisation accepts a pending referral. Repeating it, or accepting a "
+        "declined or withdrawn one, is 409 `referral_not_pending`."
+    ),
+    "referrals_decline": (
+        "The receiving organisation declines a pending referral; its share ends. Repeating it "
+        "is 409 `referral_not_pending`."
+    ),
+    "referrals_complete": (
+        "The receiving organisation marks an accepted referral completed. Otherwise 409 "
+        "`referral_not_accepted`."
+    ),
+    "referrals_withdraw": (
+        "The sending organisation withdraws a pending or accepted referral; its share ends. "
+        "Repeating it is 409 `referral_closed`."
+    ),
+    "trend_observations_list": "The caller's organisation's observations (nothing decrypted).",
+    "trend_observations_create": (
+        "Log an observation of a trend (categories and an optional note: PII-guarded, encrypted)."
+    ),
+    "trend_observations_retrieve": "One observation of the caller's organisation, with its note.",
+    "trend_observations_update": (
+        "Change some fields of an observation of the caller's organisation."
+    ),
+}
+
+# Parameters documented by name wherever they appear (path ids, the audit filters, paging).
+PARAMETERS = {
+    "reference": "The case's reference (as in `reference` of a case).",
+    "request_id": "Public id of the access request.",
+    "grant_id": "Public id of the grant.",
+    "share_id": "Public id of the share.",
+    "referral_id": "Public id of the referral.",
+    "notification_id": "Public id of the notification.",
+    "job_id": "Id of the job (`id`, or the end of `url`/`Location`, of a job started answer).",
+    "public_id": "Public id of the observation.",
+    "slug": "The organisation's slug.",
+    "username": "The member's username.",
+    "page": "Page number, from 1.",
+    "page_size": "Rows per page (at most 200).",
+    "cursor": "Opaque position from `next` or `previous` of the previous page.",
+    "action": "Only events of this action, e.g. `case.read`.",
+    "actor": "Only events by this username.",
+    "object_type": "Only events about this kind of object, e.g. `case`.",
+    "object_id": "Only events about this object (its public id or reference).",
+    "organisation": "Only events of this organisation (slug).",
+    "outcome": "Only events with this outcome (`success` or `denied`).",
+    "since": "Only events at or after this time (ISO 8601).",
+    "until": "Only events before this time (ISO 8601).",
+    "first": "Size of the older tree.",
+    "second": "Size of the newer tree (at least `first`).",
+    "seq": "Sequence number of the event to prove.",
+    "tree_size": "Size of the tree (the signed tree head's `tree_size`).",
+}
+
+
+def describe(result: dict, generator, **kwargs) -> dict:
+    """Postprocessing hook: the per-operation descriptions and the parameter descriptions
+    above, where the view did not give its own."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            text = DESCRIPTIONS.get(operation["operationId"])
+            if text:
+                operation["description"] = text
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description") and parameter["name"] in PARAMETERS:
+                    parameter["description"] = PARAMETERS[parameter["name"]]
+    return result
