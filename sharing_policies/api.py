@@ -172,8 +172,9 @@ class AccessRequestOutputSerializer(serializers.Serializer):
     deny_reason = serializers.SerializerMethodField()
     grant = serializers.SerializerMethodField()
 
-    def get_requested_by(self, obj) -> str:
-        return obj.requested_by.get_username() if obj.requested_by else ""
+    def get_requested_by(self, obj) -> str | None:
+        """The requester's username; ``null`` once that account is gone (never ``""``)."""
+        return obj.requested_by.get_username() if obj.requested_by else None
 
     def get_purpose(self, obj) -> str | None:
         """Decrypted by the view for the whole page (audited when the reader is the other

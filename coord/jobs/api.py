@@ -104,9 +104,13 @@ class JobOutputSerializer(serializers.Serializer):
     total = serializers.IntegerField(allow_null=True)
     percent = serializers.FloatField(allow_null=True)
     result = JobResultField()
-    error = serializers.CharField()
+    error = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
+
+    def get_error(self, job) -> str | None:
+        """Why the job failed, for people; ``null`` when it has not failed (never ``""``)."""
+        return job.error or None
 
 
 class JobDetailApi(ApiView):
