@@ -87,9 +87,7 @@ def _locked_head() -> tuple[int, str, int]:
 def _insert_sql(model, *, xid: bool, single: bool) -> tuple[str, tuple]:
     """The INSERT of ``_insert`` and its fields, built once per shape (building it costs
     more than the statement's own work for one event)."""
-    fields = tuple(
-        f for f in model._meta.concrete_fields if not f.primary_key and f.name != "xid"
-    )
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.name != "xid")
     quote = connection.ops.quote_name
     names = [quote(f.column) for f in fields]
     extra = ["pg_current_xact_id()::text::bigint"] if xid else []
@@ -101,9 +99,7 @@ def _insert_sql(model, *, xid: bool, single: bool) -> tuple[str, tuple]:
     else:
         arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
         source = f"SELECT *{', ' + extra[0] if xid else ''} FROM unnest({arrays})"  # noqa: S608 - names
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) {source} RETURNING id"
-    )
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) {source} RETURNING id"
     return sql, fields
 
 

@@ -158,7 +158,7 @@ def _body_from_database(values: dict) -> str:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {body_sql(connection.vendor)} FROM (SELECT {select}) AS e",
+            f"SELECT {body_sql(connection.vendor)} FROM (SELECT {select}) AS e",  # noqa: S608
             [value for _, _, value in columns],
         )
         return cursor.fetchone()[0]
