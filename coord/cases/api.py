@@ -10,7 +10,6 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from coord.cases import selectors, services
-from coord.cases.choices import Consent, ExploitationType, Status, Technology
 from coord.cases.filters import CaseFilter
 from coord.cases.serializers import (
     AccessLogOutputSerializer,
@@ -45,6 +44,11 @@ def _detail(
     out = {key: value for key, value in data.items() if key in allowed}
     out["visible_via"] = dict(via) if via else None
     return out
+
+
+def _enum(component: str) -> dict:
+    """A filter parameter typed by the named enum its field has in the responses."""
+    return {"$ref": f"#/components/schemas/{component}"}
 
 
 # Which case field each list filter reads.
@@ -95,18 +99,16 @@ class CaseListApi(ApiView):
                 default="own",
                 description="Whose cases: own, shared (through grants and shares), or all.",
             ),
-            OpenApiParameter("status", str, enum=Status.values, description="Case status."),
-            OpenApiParameter("consent", str, enum=Consent.values, description="Consent level."),
+            OpenApiParameter("status", _enum("CaseStatusEnum"), description="Case status."),
+            OpenApiParameter("consent", _enum("ConsentEnum"), description="Consent level."),
             OpenApiParameter(
                 "exploitation_type",
-                str,
-                enum=ExploitationType.values,
+                _enum("ExploitationTypeEnum"),
                 description="Cases recording this exploitation type.",
             ),
             OpenApiParameter(
                 "technology",
-                str,
-                enum=Technology.values,
+                _enum("TechnologyEnum"),
                 description="Cases recording this technology.",
             ),
             OpenApiParameter(
