@@ -14,7 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from knox.models import AuthToken
 
 from tests.api.contract import published_schema
@@ -88,8 +90,12 @@ def call(module: str, status: int, **kwargs):
 
 @pytest.fixture
 def client_for(generated):
-    """A generated client signed in as ``user``, talking to the app in this process."""
+    """A generated client signed in as ``user``, talking to the app in this process. As
+    Django's test client does, the end of a request does not close the database connection
+    (it holds the test's transaction)."""
     app = get_wsgi_application()
+    request_finished.disconnect(close_old_connections)
+    request_started.disconnect(close_old_connections)
 
     def make(user):
         _, token = AuthToken.objects.create(user)
@@ -105,7 +111,9 @@ def client_for(generated):
         )
         return client
 
-    return make
+    yield make
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_it_runs_the_caseworkers_flow(client_for, owner_caseworker):
