@@ -74,3 +74,12 @@ def check(response, method: str, path: str) -> Any:
     root = {**_strict(copy.deepcopy(schema)), "components": _strict_components()}
     OAS30Validator(root, format_checker=oas30_format_checker).validate(body)
     return body
+
+
+def check_error(response) -> dict[str, Any]:
+    """Validate an error answer against the ``Error`` component (for statuses an operation
+    need not document, such as 405)."""
+    body = response.json()
+    root = {"$ref": "#/components/schemas/Error", "components": _strict_components()}
+    OAS30Validator(root, format_checker=oas30_format_checker).validate(body)
+    return body

@@ -8,7 +8,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
-from tests.api.contract import check, published_schema
+from tests.api.contract import check, check_error, published_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,21 @@ def test_it_gives_each_repeated_action_its_own_code_and_sentence():
     ]
     assert len({str(r.code) for r in refusals}) == len(refusals)
     assert len({str(r.message) for r in refusals}) == len(refusals)
+
+
+def test_it_answers_a_wrong_method_with_a_coded_405(api, owner_caseworker):
+    response = api.as_user(owner_caseworker).put(CASES, {}, format="json")
+    assert response.status_code == 405
+    assert check_error(response)["code"] == "method_not_allowed"
+
+
+def test_it_answers_a_wrong_content_type_with_a_coded_415(api, owner_caseworker):
+    response = api.as_user(owner_caseworker).post(CASES, "a=b", content_type="text/plain")
+    assert response.status_code == 415
+    assert check_error(response)["code"] == "unsupported_media_type"
+
+
+def test_it_answers_a_refused_query_with_a_coded_400(api, owner_caseworker):
+    response = api.as_user(owner_caseworker).get(CASES, {"scope": "everything"})
+    error = check(response, "GET", CASES)
+    assert error["fields"]["scope"][0]["code"] == "invalid"
