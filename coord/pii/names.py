@@ -304,8 +304,10 @@ def _family_pair(ch: str, parts: list[str], heads: list[str]) -> re.Pattern[str]
     """
     ends = [p for p in parts if p not in _GENERIC_ENDS]
     return re.compile(
-        rf"(?:(?<=[\s(\"'“])|^)(?!{_alt(heads)})[{ch}]{{2,12}}[ \t]+(?!{_alt(heads)})"
-        rf"(?:(?:{_alt(parts)})[{ch}]{{2,14}}|[{ch}]{{2,14}}(?:{_alt(ends)}))(?![{ch}])"
+        # Opens with a character class (on the text with a leading space), so the engine skips
+        # in C to the next space instead of trying a look-behind at every position.
+        rf"[\s(\"'“](?=[{ch}])(?P<v>(?!{_alt(heads)})[{ch}]{{2,12}}[ \t]+(?!{_alt(heads)})"
+        rf"(?:(?:{_alt(parts)})[{ch}]{{2,14}}|[{ch}]{{2,14}}(?:{_alt(ends)})))(?![{ch}])"
     )
 
 
@@ -330,7 +332,7 @@ _ZH_PLACE_ENDS = frozenset("村井镇县市省区街路山河湖港站楼寺庙�
 # own script ("ប៉ែន សុភី's mother", "Two sisters, นิภา ทองสุข and ..."): nothing else of that
 # script is around it to make it a phrase.
 _SCRIPT_PAIR = re.compile(
-    r"(?:^|(?<=[\s(\"'“,]))(?:[\u1780-\u17DD]{2,12} [\u1780-\u17DD]{2,14}|"
+    r"[\s(\"'“,](?=[\u1780-\u17DD\u0E01-\u0EDF])(?P<v>[\u1780-\u17DD]{2,12} [\u1780-\u17DD]{2,14}|"
     rf"[{_TH_CH}]{{2,12}} [{_TH_CH}]{{2,14}}|[{_LO}]{{2,12}} [{_LO}]{{2,14}})"
     r"(?=[\s,.;:)'’]|$)"
 )
@@ -351,19 +353,21 @@ def script_names(text: str) -> Iterator[tuple[int, int]]:
     if text.isascii():
         return
     if _SCRIPTS_PRESENT.search(text):
-        for m in _SCRIPT.finditer(" " + text):  # the leading space lets a name open the text
+        padded = " " + text  # the leading space lets a name open the text
+        for m in _SCRIPT.finditer(padded):
             group = next(g for g in _GROUPS if m.group(g))
             yield m.start(group) - 1, m.end(group) - 1
         if _KM_PRESENT.search(text):
             for m in _KM_PERSON.finditer(text):
                 yield m.start("v"), m.end("v")
-        for m in _SCRIPT_PAIR.finditer(text):
-            if _alone_in_latin(text, m.start(), m.end()):
-                yield m.start(), m.end()
+        if _ASCII_LETTER.search(text):
+            for m in _SCRIPT_PAIR.finditer(padded):
+                if _alone_in_latin(padded, m.start("v"), m.end("v")):
+                    yield m.start("v") - 1, m.end("v") - 1
         for present, pattern in ((_TH_PRESENT, _TH_FAMILY), (_LO_PRESENT, _LO_FAMILY)):
             if present.search(text):
-                for m in pattern.finditer(text):
-                    yield m.start(), m.end()
+                for m in pattern.finditer(padded):
+                    yield m.start("v") - 1, m.end("v") - 1
     if _HAN.search(text):
         for m in _ZH.finditer(text):
             if text[m.end() - 1] not in _ZH_PLACE_ENDS:
