@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     # Before staticfiles: ``runserver`` leaves static files to whitenoise, as production does,
     # instead of Django's static view (whose path checks answer traversal with a 500).
     "whitenoise.runserver_nostatic",
+    # Before django.contrib.auth: its createsuperuser applies the project's username checks.
+    "coord.organisations.cli",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
