@@ -454,7 +454,13 @@ COMMON_WORDS = _set(
     "Document Documents Passport Passports Visa Visas Contract Contracts Debt Debts Wage Wages "
     "Salary Money Cash Bank Transfer Payment Fee Fees Boat Boats Truck Trucks Car Cars "
     "Bus Train Plane Flight Border Checkpoint Camp Camps Site Sites Area Areas Zone Compound "
-    "Building Office Shelter Prison Jail Detention Station Hospital Clinic Temple Church"
+    "Building Office Shelter Prison Jail Detention Station Hospital Clinic Temple Church "
+    # company-name words ("Sunrise Ventures said ...")
+    "Ventures Investment Investments Properties Property Construction Solutions Consulting "
+    "Consultancy Capital Realty Estate Resources Energy Mining Textiles Textile Apparel Fashion "
+    "Agro Agriculture Foods Food Imports Exports Import Export Shipping Marine Maritime Motors "
+    "Media Entertainment Gaming Resorts Hotels Tech Technology Technologies Digital Online "
+    "Networks Systems Labs Finance Financial Insurance Pharma Electronics Supply Supplies"
 )
 
 
