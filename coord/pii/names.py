@@ -151,7 +151,7 @@ _SLOT_VERBS = (
     r"trafficked|brought|born|interviewed|beaten|forced|promised|offered|kept|detained|"
     r"deceived|tricked|transferred|repatriated|referred|hired|abused|injured|pregnant|missing|"
     r"paid|married|wanted|decided|remembers|remembered|managed|tried|complained|testified|"
-    r"disappeared|died|gave|received|sent|took|met|called|phoned|wrote|says|claims|claimed"
+    r"disappeared|died|gave|received|sent|took|met|called|phoned|wrote|claims|claimed"
 )
 _SLOT_AFTER = re.compile(
     r"(?:['’]s\b|\s*,\s*(?:female|male|F|M)\b|\s*,?\s+(?:was|is)\s+(?:only\s+|just\s+)?\d{1,2}"
@@ -167,7 +167,8 @@ _SLOT_BEFORE = re.compile(
     r"sent|sold|found|contacted|visited|accompanied|married|hired|employed|beat|threatened|"
     r"assisted|supported|counselled|counseled|identified|referred|repatriated|trafficked|"
     r"deceived|tricked|abused|told|asked|informed|promised|offered|introduced|victims?|"
-    r"survivors?|clients?|girls?|boys?|women|woman|man|men|workers?|daughter|son|wife|husband|sister|brother|cousin|"
+    r"survivors?|clients?|girls?|boys?|women|woman|man|men|workers?|daughter|son|wife|husband|"
+    r"sister|brother|cousin|"
     r"mother|father|aunt|uncle|niece|nephew|friend|neighbou?r|grandmother|grandfather|"
     r"(?:[Cc]ase|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Dd]aughter|[Ss]on|[Ww]ife|[Hh]usband|"
     r"[Cc]ousin|[Ff]riend|[Nn]eighbou?r|[Ff]amily|[Ss]tatement|[Tt]estimony|[Pp]assport)\s+of|"
