@@ -165,4 +165,4 @@ def test_it_appends_from_one_process_per_writer_with_no_fork_on_postgresql(tmp_p
     result = json.loads(done.stdout)["scenarios"]["audit_append"]
     assert "one process per writer" in result["notes"]
     assert (result["forks"], result["errors"], result["chain_ok"]) == (0, 0, True)
-    assert result["appended"] == result["ours"]["runs"] + 2 * result["ours"]["runs"] // 8
+    assert result["appended"] == result["ours"]["runs"] + result["single_writer_runs"]
