@@ -40,8 +40,37 @@ class ExhaustedError(exceptions.APIException):
 
 
 class Pagination(pagination.PageNumberPagination):
+    """``?page=N&page_size=M``; the envelope also gives ``next_page``/``previous_page`` as
+    numbers (``null`` at the ends), which a generated client passes straight back as
+    ``page`` (``next``/``previous`` are full URLs it cannot take; issue 24)."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_paginated_response(self, data) -> Response:
+        page = self.page
+        return Response(
+            {
+                "count": page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "next_page": page.next_page_number() if page.has_next() else None,
+                "previous_page": page.previous_page_number() if page.has_previous() else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        envelope = super().get_paginated_response_schema(schema)
+        number = {"type": "integer", "nullable": True, "example": 2}
+        envelope["properties"] = {
+            **{k: v for k, v in envelope["properties"].items() if k != "results"},
+            "next_page": {**number, "description": "Pass as `page` for the next page."},
+            "previous_page": {**number, "description": "Pass as `page` for the previous one."},
+            "results": envelope["properties"]["results"],
+        }
+        envelope["required"] = sorted({*envelope.get("required", []), "next_page", "previous_page"})
+        return envelope
 
 
 _TOTAL = "_page_total"

@@ -87,3 +87,13 @@ def test_it_marks_only_always_present_case_fields_as_required():
             "updated_at",
             "visible_via",
         }
+
+
+def test_it_gives_page_numbers_a_generated_client_can_pass_back(api, owner_caseworker, make_case):
+    for _ in range(3):
+        make_case()
+    client = api.as_user(owner_caseworker)
+    first = check(client.get(LIST, {"page_size": 2}), "GET", LIST)
+    assert (first["next_page"], first["previous_page"]) == (2, None)
+    second = check(client.get(LIST, {"page_size": 2, "page": 2}), "GET", LIST)
+    assert (second["next_page"], second["previous_page"], len(second["results"])) == (None, 1, 1)
