@@ -17,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from coord.lib.db import postgres_options
 from coord.lib.env import (
     ensure_dev_key_file,
     envbool,
@@ -168,6 +169,8 @@ MIDDLEWARE = [
     "coord.lib.middleware.NoStoreMiddleware",
     # Before any view or middleware reads request.GET/POST (CSRF does, in process_view).
     "coord.lib.middleware.InputLimitsMiddleware",
+    # A view's database failure (down, or a statement past its timeout) is a 503.
+    "coord.lib.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -191,6 +194,15 @@ TEMPLATES = [
     },
 ]
 
+# One slow query cannot hold a worker: PostgreSQL cancels any statement of the web service
+# running longer than this (0 = no limit), and the request answers 503 with Retry-After
+# (coord/lib/unavailable.py). Celery workers use COORD_WORKER_STATEMENT_TIMEOUT_MS instead
+# (coord/celery.py): their batches are longer by design.
+COORD_STATEMENT_TIMEOUT_MS = envint("COORD_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
+COORD_WORKER_STATEMENT_TIMEOUT_MS = envint("COORD_WORKER_STATEMENT_TIMEOUT_MS", 600000, minimum=0)
+# Seconds a 503 (database unavailable) asks the client to wait before trying again.
+COORD_RETRY_AFTER_SECONDS = envint("COORD_RETRY_AFTER_SECONDS", 5, minimum=1)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{COORD_DATA_DIR / 'coord.sqlite3'}",
@@ -198,9 +210,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # PostgreSQL's JIT costs ~200 ms of compilation on our short OLTP queries (measured by
-    # manage.py bench: partner_list 3.2 s -> 0.56 s); it only pays off on long analytics.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # JIT off (partner_list 3.2 s -> 0.56 s in manage.py bench) and the statement timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", postgres_options(COORD_STATEMENT_TIMEOUT_MS)
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers wait for the lock instead of failing at once.
     # IMMEDIATE transactions take the write lock up front, so concurrent writers queue
