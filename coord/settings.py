@@ -169,6 +169,8 @@ MIDDLEWARE = [
     "coord.lib.middleware.NoStoreMiddleware",
     # Before any view or middleware reads request.GET/POST (CSRF does, in process_view).
     "coord.lib.middleware.InputLimitsMiddleware",
+    # Web form posts spend the same rate budgets as the API (after the user is known).
+    "coord.lib.middleware.WebFormThrottleMiddleware",
     # A view's database failure (down, or a statement past its timeout) is a 503.
     "coord.lib.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -308,10 +310,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # Scoped rates (views set ``throttle_scope``); a 429 carries Retry-After.
     "DEFAULT_THROTTLE_CLASSES": ["coord.lib.api.ScopedThrottle"],
+    # Throttles count per client address. DRF would otherwise take X-Forwarded-For as sent,
+    # so a client rotating that header gets a fresh budget per request. 0: REMOTE_ADDR only;
+    # behind N reverse proxies that append to X-Forwarded-For, set COORD_NUM_PROXIES=N.
+    "NUM_PROXIES": envint("COORD_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("COORD_RATE_LOGIN", "30/min"),
         "pii_write": os.environ.get("COORD_RATE_PII_WRITE", "120/min"),
         "export": os.environ.get("COORD_RATE_EXPORT", "30/hour"),
+        # Every web form post but sign-in (which spends "login"): coord.lib.middleware.
+        "web_form": os.environ.get("COORD_RATE_WEB_FORM", "120/min"),
     },
 }
 REST_KNOX = {

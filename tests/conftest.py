@@ -16,7 +16,8 @@ TEST_PASSWORD = "correct-horse-battery"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need PostgreSQL; ``worker`` ones need a broker and a worker."""
+    """Tests marked ``postgres`` need PostgreSQL; ``worker`` ones need a broker and a worker;
+    ``production`` and ``slow`` ones run in CI's PostgreSQL stage only (both)."""
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_broker = not settings.CELERY_TASK_ALWAYS_EAGER
     for item in items:
@@ -24,6 +25,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
         if "worker" in item.keywords and not has_broker:
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL and a worker"))
+        if ("production" in item.keywords or "slow" in item.keywords) and not (
+            on_postgres and has_broker
+        ):
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL stage only (DATABASE_URL, Redis)"))
 
 
 @pytest.fixture(autouse=True)
