@@ -367,6 +367,20 @@ CELERY_TASK_ACKS_LATE = True
 # acknowledged (every task is idempotent, so running it again is safe).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads task results (jobs record their own progress), and a result store that is
+# down must not stall or break the request that queued a task (issue 23: with Redis
+# stopped, the result consumer refused to work again until a restart).
+CELERY_TASK_IGNORE_RESULT = True
+# With the broker down, queueing fails within about two seconds instead of holding a
+# gunicorn worker: the request answers and the job says the queue is unavailable.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # A running job that has not reported progress for this long lost its worker: it is marked
 # ``interrupted`` and can be resumed (coord/jobs/leases.py, ``manage.py resume_job``).
 COORD_JOB_LEASE_SECONDS = envint("COORD_JOB_LEASE_SECONDS", 300, minimum=30)
@@ -391,8 +405,10 @@ CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head
 # Throttle counters and other short-lived state: Redis when configured, else per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A Redis outage makes the cache miss, not the request fail (coord/lib/cache.py).
+        "BACKEND": "coord.lib.cache.TolerantRedisCache",
         "LOCATION": os.environ["COORD_CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("COORD_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

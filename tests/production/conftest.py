@@ -8,7 +8,14 @@ import pytest
 import redis
 import requests
 
-from tests.production.service import USERS, Service, drop, prepare, production_env
+from tests.production.service import (
+    USERS,
+    PrivateRedis,
+    Service,
+    drop,
+    prepare,
+    production_env,
+)
 
 # Rates low enough to reach in a few requests, with room for the lockout's eight failures.
 RATES = {
@@ -32,14 +39,18 @@ def service(tmp_path_factory) -> Service:
     from tests.production.service import with_database
 
     database_url = with_database(_database_url(), name)
-    cache_url = os.environ["CELERY_BROKER_URL"]
-    running = Service(workdir, database_url, name, cache_url)
-    running.env = production_env(workdir, database_url, cache_url, **RATES)
-    prepare(running, USERS)
-    running.start()
-    yield running
-    running.stop()
-    drop(running)
+    redis_server = PrivateRedis(workdir)  # never CI's broker: its worker would run our tasks
+    redis_server.start()
+    running = Service(workdir, database_url, name, redis_server.url)
+    running.env = production_env(workdir, database_url, redis_server.url, **RATES)
+    try:
+        prepare(running, USERS)
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        redis_server.kill()
+        drop(running)
 
 
 @pytest.fixture

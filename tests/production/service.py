@@ -7,6 +7,7 @@ Used by tests/production (the smoke run) and by the fault, restore and soak runs
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -199,8 +200,168 @@ USERS = f"""
 from tests.factories import OrganisationFactory, member
 from coord.organisations.models import Role
 org = OrganisationFactory(slug="smoke-org", country="KH")
-for name in ("smoke.caseworker", "smoke.lockout", "smoke.writer"):
-    user = member(org, Role.CASEWORKER, name)
+for name, role in (
+    ("smoke.caseworker", Role.CASEWORKER),
+    ("smoke.lockout", Role.CASEWORKER),
+    ("smoke.writer", Role.CASEWORKER),
+    ("smoke.admin", Role.ADMIN),
+):
+    user = member(org, role, name)
     user.set_password({PASSWORD!r})
     user.save()
 """
+
+CASE = {
+    "reported_month": "2025-03",
+    "region": "KH-12",
+    "age_band": "18-20",
+    "gender": "female",
+    "citizenship": ["KH"],
+    "exploitation_types": ["forced_labour"],
+    "status": "active",
+    "consent": "aggregate",
+    "summary": "Recruited through an online job advert for factory work across the border.",
+    "notes": "Follow up on the legal aid referral next month.",
+}
+
+
+def token(base: str, username: str) -> str:
+    response = requests.post(
+        f"{base}/api/v1/auth/token/",
+        json={"username": username, "password": PASSWORD},
+        headers={"X-Forwarded-Proto": "https"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()["token"]
+
+
+def database_rows(url: str, sql: str) -> list[tuple]:
+    """Rows read straight from PostgreSQL (not through the service or a proxy)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql).fetchall()
+
+
+class PrivateRedis:
+    """A redis-server of our own on a free port (6390 and up), never the shared one: the
+    fault tests kill it."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, port: int | None = None) -> None:
+        self.port = port or _free_port_from(6390)
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.workdir),
+                "--logfile", str(self.workdir / f"redis-{self.port}.log"),
+            ],
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 15
+        import redis
+
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise RuntimeError("the private redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+def _free_port_from(first: int) -> int:
+    for port in range(first, first + 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port from {first}")
+
+
+class TcpProxy:
+    """A TCP relay in front of the shared PostgreSQL that a test can cut (every connection
+    dropped, new ones refused) and restore, without touching the server others use."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        import threading
+
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._listener: socket.socket | None = None
+        self._threading = threading
+
+    def start(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.2)
+        self._threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._sockets.clear()
+
+    restore = start
+
+    def _accept(self, listener: socket.socket) -> None:
+        while self._listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            client.settimeout(None)
+            with self._lock:
+                self._sockets.update((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                self._threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            with self._lock:
+                self._sockets.discard(source)
+                self._sockets.discard(sink)
