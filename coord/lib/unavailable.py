@@ -25,6 +25,14 @@ logger = logging.getLogger("coord.unavailable")
 
 MESSAGE = "The service is briefly unavailable. Please try again in a moment."
 CODE = "unavailable"
+# A data key that the configured master key cannot unwrap (a restore without the right key
+# file): not a bug of the request, and nothing an immediate retry fixes (coord/lib/health.py).
+KEYS_MESSAGE = (
+    "Encrypted case text is unavailable because the service cannot unlock its data keys. "
+    "Please tell your administrator."
+)
+KEYS_CODE = "keys_unavailable"
+KEYS_RETRY_AFTER = 300
 
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
@@ -32,21 +40,34 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
+def is_keys_unavailable(exc: BaseException | None) -> bool:
+    """True when a data key could not be unwrapped (or a stored value not opened)."""
+    from coord.crypto.exceptions import DecryptionFailed
+
+    return isinstance(exc, DecryptionFailed)
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    return is_database_unavailable(exc) or is_keys_unavailable(exc)
+
+
 def retry_after_seconds() -> int:
     return int(getattr(settings, "COORD_RETRY_AFTER_SECONDS", 5))
 
 
-def unavailable_response(request: HttpRequest) -> HttpResponse:
+def unavailable_response(request: HttpRequest, *, keys: bool = False) -> HttpResponse:
     """The 503 itself: JSON for the API, a page for people, no request data echoed."""
+    message = _(KEYS_MESSAGE) if keys else _(MESSAGE)
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": _(MESSAGE), "code": CODE}, status=503)
+        code = KEYS_CODE if keys else CODE
+        response: HttpResponse = JsonResponse({"detail": message, "code": code}, status=503)
     else:
         try:
-            body = loader.render_to_string("503.html", {"message": _(MESSAGE)})
+            body = loader.render_to_string("503.html", {"message": message})
         except Exception:  # the answer to an outage must not depend on a template
-            body = f"<!doctype html><title>503</title><h1>503</h1><p>{_(MESSAGE)}</p>"
+            body = f"<!doctype html><title>503</title><h1>503</h1><p>{message}</p>"
         response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")
-    response["Retry-After"] = str(retry_after_seconds())
+    response["Retry-After"] = str(KEYS_RETRY_AFTER if keys else retry_after_seconds())
     response["Cache-Control"] = "no-store"
     return response
 
@@ -54,7 +75,8 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
 def log_unavailable(request: HttpRequest, exc: BaseException) -> None:
     """One warning naming the kind of failure, never the statement or its parameters."""
     logger.warning(
-        "database unavailable: %s on %s %s",
+        "%s unavailable: %s on %s %s",
+        "data keys" if is_keys_unavailable(exc) else "database",
         type(getattr(exc, "__cause__", None) or exc).__name__,
         request.method,
         request.path,
@@ -73,13 +95,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not is_database_unavailable(exception):
+        if not is_unavailable(exception):
             return None
         log_unavailable(request, exception)
-        return unavailable_response(request)
+        return unavailable_response(request, keys=is_keys_unavailable(exception))
 
 
 def current_exception_is_unavailable() -> BaseException | None:
-    """The exception being handled, if it is a database failure (for ``handler500``)."""
+    """The exception being handled, if it is a database or key failure (``handler500``)."""
     exc = sys.exc_info()[1]
-    return exc if is_database_unavailable(exc) else None
+    return exc if is_unavailable(exc) else None

@@ -153,11 +153,8 @@ def test_malformed_json_gets_a_plain_400(http):
 
 
 def test_its_health_check_sees_the_database_and_the_broker(http):
-    assert http.get("/healthz", https=False).json() == {
-        "status": "ok",
-        "database": "ok",
-        "broker": "ok",
-    }
+    health = http.get("/healthz", https=False).json()
+    assert (health["status"], health["database"], health["broker"]) == ("ok", "ok", "ok")
 
 
 def test_the_deploy_check_is_clean_with_its_environment(service):
