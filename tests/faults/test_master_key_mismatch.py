@@ -61,15 +61,17 @@ def test_the_check_command_warns_but_does_not_stop_the_service(other_master_key,
     assert "coord.W010" in capsys.readouterr().err
 
 
-def test_the_case_answers_without_its_text_and_without_a_500(api, owner_caseworker,
-                                                             stored_case, other_master_key):  # fmt: skip
+def test_the_case_answers_without_its_text_and_without_a_500(
+    api, owner_caseworker, stored_case, other_master_key
+):
     response = api.as_user(owner_caseworker).get(f"/api/v1/cases/{stored_case.reference}/")
     assert response.status_code == 200
     assert SUMMARY not in response.content.decode()
 
 
-def test_the_case_page_answers_without_its_text(web, owner_caseworker, stored_case,
-                                                other_master_key):  # fmt: skip
+def test_the_case_page_answers_without_its_text(
+    web, owner_caseworker, stored_case, other_master_key
+):
     response = web.as_user(owner_caseworker).get(f"/cases/{stored_case.reference}/")
     assert response.status_code == 200
     assert SUMMARY not in response.content.decode()
