@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from coord.cases.services import case_create
+from coord.crypto.checks import check_data_keys, data_keys_status
 from coord.crypto.keys import clear_key_cache
-from coord.lib.health import check_data_keys, data_keys_status
 
 SUMMARY = "Recruited through an online job advert for factory work across the border."
 
