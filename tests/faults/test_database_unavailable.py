@@ -206,3 +206,11 @@ def test_a_database_that_is_not_there_answers_503(path, owner_caseworker, web, r
     response = client.get(path)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+
+
+def test_the_page_speaks_the_readers_language(web, owner_caseworker):
+    client = web.as_user(owner_caseworker)
+    with every_read_fails():
+        response = client.get("/cases/", HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 503
+    assert "บริการไม่พร้อมใช้งานชั่วคราว" in response.content.decode()
