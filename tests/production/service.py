@@ -261,29 +261,47 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, port: int | None = None) -> None:
-        self.port = port or _free_port_from(6390)
+        """Start on ``port`` (a restart) or on the first free port from 6390; a port another
+        run took between our probe and redis-server's bind is skipped, never shared."""
+        first = port or 6390
+        for candidate in [port] if port else range(first, first + 50):
+            if port is None:
+                candidate = _free_port_from(candidate)
+            if self._start_on(candidate):
+                return
+        raise RuntimeError("the private redis-server did not start")
+
+    def _start_on(self, port: int) -> bool:
+        import redis
+
+        self.port = port
         self.process = subprocess.Popen(
             [
                 "redis-server",
-                "--port", str(self.port),
+                "--port", str(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
                 "--dir", str(self.workdir),
-                "--logfile", str(self.workdir / f"redis-{self.port}.log"),
+                "--logfile", str(self.workdir / f"redis-{port}.log"),
             ],
             start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 15
-        import redis
-
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:  # could not bind: someone else's port
+                self.process = None
+                return False
             try:
-                redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5).ping()
-                return
+                info = redis.Redis(host="127.0.0.1", port=port, socket_timeout=0.5).info("server")
             except redis.RedisError:
                 time.sleep(0.1)
-        raise RuntimeError("the private redis-server did not start")
+                continue
+            if info.get("process_id") == self.process.pid:
+                return True
+            time.sleep(0.1)  # another server answers on that port: wait for ours to exit
+        self.kill()
+        return False
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
