@@ -20,12 +20,14 @@ TOO_MANY_FIELDS = "Too many parameters in the request."
 TOO_MANY_FILES = "Too many files in the request."
 TOO_LARGE = "Request body is too large."
 MALFORMED = "The request could not be read."
+TOO_MANY_REQUESTS = "Too many requests. Wait a moment, then try again."
 # The error body's ``code`` for each refusal (docs/api.md "Errors").
 CODES = {
     TOO_MANY_FIELDS: "too_many_parameters",
     TOO_MANY_FILES: "too_many_files",
     TOO_LARGE: "payload_too_large",
     MALFORMED: "malformed_request",
+    TOO_MANY_REQUESTS: "throttled",
 }
 
 
