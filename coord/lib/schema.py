@@ -131,6 +131,7 @@ READ_ERROR_CODES = {
     "404": "No such object, or not visible to you (code `not_found`)",
     "414": "Request line too long (refused by the web server)",
     "429": "Too many requests (code `throttled`; see Retry-After)",
+    "503": "Briefly unavailable (code `unavailable` or `keys_unavailable`; see Retry-After)",
 }
 ERROR_CODES = {
     **READ_ERROR_CODES,

@@ -146,3 +146,20 @@ def test_it_answers_a_refused_query_with_a_coded_400(api, owner_caseworker):
     response = api.as_user(owner_caseworker).get(CASES, {"scope": "everything"})
     error = check(response, "GET", CASES)
     assert error["fields"]["scope"][0]["code"] == "invalid"
+
+
+def test_it_documents_the_brief_outage_of_every_operation_as_an_error():
+    for item in published_schema()["paths"].values():
+        for operation in item.values():
+            assert operation["responses"]["503"]["content"]["application/json"]["schema"] == (
+                ERROR_REF
+            )
+
+
+def test_it_answers_a_database_outage_with_the_error_model(api, owner_caseworker):
+    from tests.faults.test_database_unavailable import every_read_fails
+
+    client = api.as_user(owner_caseworker)
+    with every_read_fails():
+        response = client.get(CASES)
+    assert check(response, "GET", CASES)["code"] == "unavailable"
