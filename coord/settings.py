@@ -170,6 +170,8 @@ MIDDLEWARE = [
     "coord.lib.middleware.InputLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: /admin/ for staff only; a due password change comes first.
+    "coord.web.middleware.AccountGateMiddleware",
 ]
 
 ROOT_URLCONF = "coord.urls"
@@ -376,6 +378,23 @@ CACHES = {
     if os.environ.get("COORD_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# E-mail ("forgot password"): printed to the console in development; SMTP when
+# EMAIL_HOST is set (docs/operations.md). Nothing else sends mail yet.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", production=PRODUCTION) or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# How long an e-mailed "forgot password" link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = envint("COORD_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 
 # Second factor (TOTP) for admins and coordinators: on in production, off in dev by default.
 COORD_REQUIRE_2FA = envbool("COORD_REQUIRE_2FA", PRODUCTION)

@@ -116,6 +116,49 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
 
+    def confirm_login_allowed(self, user) -> None:
+        """A one-time reset code signs in once, within 24 hours."""
+        super().confirm_login_allowed(user)
+        from coord.organisations.selectors import sign_in_refusal
+
+        if sign_in_refusal(user) is not None:
+            raise ValidationError(
+                _("This one-time code no longer works. Ask your admin for a new one."),
+                code="reset_code_spent",
+            )
+
+
+class PasswordChangeForm(forms.Form):
+    """Your own password: the current one, then the new one twice (the service checks the
+    current one and runs Django's validators)."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=128,
+        help_text=_("At least 8 characters, not a common password, not only digits."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        return data
+
 
 class MemberAddForm(forms.Form):
     username = forms.RegexField(

@@ -128,6 +128,9 @@ def world(
             "job_id": str(job.pk),
             "notification_id": str(notification.public_id),
             "public_id": observation.public_id,
+            # A "forgot password" link that names no account (a bogus link: the same page).
+            "uidb64": "bm9ib2R5",
+            "token": "set-password",
         },
         objects={
             "case": case,
