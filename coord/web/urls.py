@@ -9,6 +9,7 @@ from coord.web.views import (
     cases,
     home,
     members,
+    notifications,
     second_factor,
     sharing,
     trends,
@@ -73,6 +74,13 @@ urlpatterns = [
     ),
     path("sharing/grants/<uuid:grant_id>/revoke/", sharing.grant_revoke, name="grant-revoke"),
     path("referrals/", sharing.referral_list, name="referrals"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
+    path(
+        "notifications/<uuid:notification_id>/read/",
+        notifications.mark_read,
+        name="notification-read",
+    ),
     *[
         path(
             f"referrals/<uuid:referral_id>/{action}/",

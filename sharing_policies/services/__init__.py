@@ -13,7 +13,11 @@ from sharing_policies.services.access_requests import (
     grant_revoke,
 )
 from sharing_policies.services.common import normalise_filter, validate_valid_until
-from sharing_policies.services.expiry import notification_mark_read, sharing_expire
+from sharing_policies.services.expiry import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    sharing_expire,
+)
 from sharing_policies.services.referrals import (
     REFERRAL_TRANSITIONS,
     referral_create,
@@ -34,6 +38,7 @@ __all__ = [
     "grant_revoke",
     "normalise_filter",
     "notification_mark_read",
+    "notifications_mark_all_read",
     "organisation_group",
     "referral_create",
     "referral_messages",

@@ -24,6 +24,12 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     return notification
 
 
+def notifications_mark_all_read(*, actor, notifications) -> int:
+    """Mark every unread notification of ``notifications`` (what the policy lets ``actor``
+    see) read at once; returns how many."""
+    return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 def sharing_expire(*, today: date | None = None) -> dict[str, int]:
     """Mark grants and shares past their end date as expired (auditing ``grant.expired``
     / ``share.expired`` once each) and warn both sides once, ``COORD_GRANT_WARN_DAYS``
@@ -58,7 +64,7 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
             counts["grants_expired"] += 1
     stale_shares = CaseShare.objects.filter(
         expired=False, revoked_at__isnull=True, valid_until__lt=today
-    ).select_related("case__organisation", "organisation")
+    ).select_related("case__organisation", "case__created_by", "organisation", "created_by")
     for share in stale_shares:
         with transaction.atomic():
             if not CaseShare.objects.filter(pk=share.pk, expired=False).update(expired=True):
@@ -71,6 +77,15 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
                 object_id=share.case.reference,
                 details={"share": str(share.public_id), "with": share.organisation.slug},
             )
+            if not hasattr(share, "referral"):
+                notify(
+                    kind=NotificationKind.SHARE_EXPIRED,
+                    obj=share,
+                    object_type="share",
+                    organisation=share.organisation,
+                    admins_only=True,
+                    users=(share.created_by, share.case.created_by),
+                )
             counts["shares_expired"] += 1
     for grant in SharingGrant.objects.filter(
         ending_soon_q(SharingGrant, on=today), warned_at__isnull=True
@@ -91,18 +106,19 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
             counts["grants_warned"] += 1
     for share in CaseShare.objects.filter(
         ending_soon_q(CaseShare, on=today), warned_at__isnull=True
-    ).select_related("case__organisation", "organisation"):
+    ).select_related("case__organisation", "case__created_by", "organisation", "created_by"):
         with transaction.atomic():
             if not CaseShare.objects.filter(pk=share.pk, warned_at__isnull=True).update(
                 warned_at=timezone.now()
             ):
                 continue
-            for org in (share.case.organisation, share.organisation):
-                notify(
-                    kind=NotificationKind.SHARE_EXPIRING,
-                    obj=share,
-                    object_type="share",
-                    organisation=org,
-                )
+            notify(
+                kind=NotificationKind.SHARE_EXPIRING,
+                obj=share,
+                object_type="share",
+                organisation=share.organisation,
+                admins_only=True,
+                users=(share.created_by, share.case.created_by),
+            )
             counts["shares_warned"] += 1
     return counts

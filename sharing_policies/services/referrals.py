@@ -80,6 +80,8 @@ def referral_create(
             },
             request=request,
         )
+        # Incoming referrals are worked by the receiving organisation's caseworkers and
+        # admins alike (they accept, decline and complete them), so all of them are told.
         notify(
             kind=NotificationKind.REFERRAL_RECEIVED,
             obj=referral,
@@ -102,6 +104,13 @@ def referral_messages(*, reader, referrals: list[Referral], request=None) -> dic
         object_type="referral",
         request=request,
     )
+
+
+REFERRAL_NOTES = {
+    "accept": NotificationKind.REFERRAL_ACCEPTED,
+    "decline": NotificationKind.REFERRAL_DECLINED,
+    "complete": NotificationKind.REFERRAL_COMPLETED,
+}
 
 
 def referral_transition(*, actor, referral: Referral, action: str, request=None) -> Referral:
@@ -128,12 +137,25 @@ def referral_transition(*, actor, referral: Referral, action: str, request=None)
             details={"referral": str(locked.public_id), "status": target},
             request=request,
         )
-        other = referral.from_organisation if action != "withdraw" else referral.to_organisation
-        notify(
-            kind=NotificationKind.REFERRAL_UPDATED,
-            obj=locked,
-            object_type="referral",
-            organisation=other,
-        )
+        if action == "withdraw":
+            # The receiving organisation was working on it: all its members are told.
+            notify(
+                kind=NotificationKind.REFERRAL_WITHDRAWN,
+                obj=locked,
+                object_type="referral",
+                organisation=referral.to_organisation,
+                skip=actor,
+            )
+        else:
+            # The sender and the sending organisation's admins.
+            notify(
+                kind=REFERRAL_NOTES[action],
+                obj=locked,
+                object_type="referral",
+                organisation=referral.from_organisation,
+                admins_only=True,
+                user=referral.created_by,
+                skip=actor,
+            )
     referral.refresh_from_db()
     return referral

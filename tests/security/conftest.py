@@ -100,7 +100,7 @@ def world(
         actor=grantee_admin, to_organisation=owner_org, scope="narratives", valid_until=_until()
     )
     job = job_create(kind="audit.verify", actor=owner_admin, organisation=owner_org)
-    notification = Notification.objects.filter(recipient_organisation=owner_org).first()
+    notification = Notification.objects.filter(recipient_user=owner_admin).first()
     observation = trend_observation_create(
         actor=owner_caseworker,
         organisation=owner_org,

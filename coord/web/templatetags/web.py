@@ -88,3 +88,16 @@ def label(value, field: str) -> str:
     names = dict(choices_cls.choices)
     values = value if isinstance(value, list) else [value]
     return ", ".join(str(names.get(code, code)) for code in values)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The header badge: unread notes in the inbox (one COUNT per page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if membership_of(user) is None:
+        return 0
+    from sharing_policies.access.grants import visible_notifications
+    from sharing_policies.selectors import notification_unread_count
+
+    return notification_unread_count(base=visible_notifications(user))

@@ -179,7 +179,10 @@ def access_request_deny(request: HttpRequest, request_id) -> HttpResponse:
     return _confirm(
         request,
         title=_("Deny the request from %(org)s?") % {"org": obj.from_organisation.name},
-        text=_("They will be told it was denied, with your reason if you give one."),
+        text=_(
+            "Their admins are notified at once, and see your reason (if you give one) on "
+            "their sharing page."
+        ),
         button=_("Yes, deny"),
         form=form,
     )
