@@ -42,7 +42,19 @@ def grant_list(*, organisation_id: int, direction: str | None = None) -> QuerySe
 
 def share_list(*, case) -> QuerySet[CaseShare]:
     """The shares of one case (the view decided the case with the access policy)."""
-    return CaseShare.objects.filter(case=case).select_related("organisation", "case")
+    return CaseShare.objects.filter(case=case).select_related("organisation", "case", "referral")
+
+
+def case_live_shares(*, case) -> QuerySet[CaseShare]:
+    """The live shares of one case, each with its referral when it is one (the view
+    decided the case with the access policy): for the owner's case page."""
+    from sharing_policies.grants import live_q
+
+    return (
+        CaseShare.objects.filter(live_q(CaseShare), case=case)
+        .select_related("organisation", "referral")
+        .order_by("valid_until")
+    )
 
 
 def shares_by_public_id(public_ids: Iterable[str]) -> dict[str, CaseShare]:

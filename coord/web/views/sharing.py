@@ -57,6 +57,9 @@ def _with_purpose(request: HttpRequest, items):
         item.purpose_text = purposes.get(item.pk)
         item.deny_reason_text = deny_reasons.get(item.pk)
         item.field_labels = [FIELD_LABELS.get(f, f) for f in item.fields]
+        grant = getattr(item, "grant", None) if item.status == RequestStatus.APPROVED else None
+        if grant is not None:
+            grant.field_labels = [FIELD_LABELS.get(f, f) for f in grant.fields]
     return items
 
 
@@ -74,6 +77,7 @@ def sharing_index(request: HttpRequest) -> HttpResponse:
         "given": list(selectors.grant_list(organisation_id=org.pk, direction="given")),
         "received": list(selectors.grant_list(organisation_id=org.pk, direction="received")),
         "pending": RequestStatus.PENDING,
+        "approved": RequestStatus.APPROVED,
         "today": timezone.localdate(),
     }
     for grant in context["given"] + context["received"]:
@@ -284,7 +288,9 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("web:case-detail", reference=case.reference)
     shares = selectors.share_list(case=case)
     return render(
-        request, "web/sharing/share_form.html", {"form": form, "case": case, "shares": shares}
+        request,
+        "web/sharing/share_form.html",
+        {"form": form, "case": case, "shares": shares, "today": timezone.localdate()},
     )
 
 
