@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     # Before staticfiles: ``runserver`` leaves static files to whitenoise, as production does,
     # instead of Django's static view (whose path checks answer traversal with a 500).
     "whitenoise.runserver_nostatic",
+    # Before django.contrib.auth: its createsuperuser applies the project's username checks.
+    "coord.organisations.cli",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +156,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "coord.lib.health.HealthCheckMiddleware",
+    # Compresses what every later middleware and view returns, static files in development
+    # included; Django's BREACH mitigations hold (docs/web.md, "Light pages").
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coord.lib.middleware.RequestIdMiddleware",
@@ -261,6 +266,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = DEBUG  # dev serves app static files without collectstatic
+# Development files have no content hash in their names: cacheable for five minutes, then
+# revalidated (304) by Last-Modified; production's hashed names are cached for a year.
+if not PRODUCTION:
+    WHITENOISE_MAX_AGE = 300
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

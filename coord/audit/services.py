@@ -4,6 +4,7 @@ Merkle tree; tree heads are signed when due (``sth_if_due``). See docs/audit.md.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -82,35 +83,47 @@ def _locked_head() -> tuple[int, str, int]:
     return head
 
 
+@functools.cache
+def _insert_sql(model, *, xid: bool, single: bool) -> tuple[str, tuple]:
+    """The INSERT of ``_insert`` and its fields, built once per shape (building it costs
+    more than the statement's own work for one event)."""
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.name != "xid")
+    quote = connection.ops.quote_name
+    names = [quote(f.column) for f in fields]
+    extra = ["pg_current_xact_id()::text::bigint"] if xid else []
+    if xid:
+        names.append(quote("xid"))
+    if single:
+        values = ", ".join(["%s"] * len(fields) + extra)
+        source = f"VALUES ({values})"
+    else:
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        source = f"SELECT *{', ' + extra[0] if xid else ''} FROM unnest({arrays})"  # noqa: S608 - names
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) {source} RETURNING id"
+    return sql, fields
+
+
 def _insert(model, rows: list, *, xid: bool = False) -> None:
     """Insert ``rows`` of ``model`` in one statement and set their primary keys.
 
-    On PostgreSQL one array per column (``unnest``), so the statement is the same size for 1
-    or 2,000 rows; ``xid`` fills the outbox's ``xid`` with the inserting transaction's id.
+    On PostgreSQL one array per column (``unnest``) for a batch, so the statement is the same
+    size for 2 or 2,000 rows, and plain values for one row (a request's usual event); ``xid``
+    fills the outbox's ``xid`` with the inserting transaction's id.
     """
     if connection.vendor != "postgresql":
         model.objects.bulk_create(rows)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "xid"]
-    quote = connection.ops.quote_name
-    names = [quote(f.column) for f in fields]
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-    select = "SELECT *"
-    if xid:
-        names.append(quote("xid"))
-        select = "SELECT *, pg_current_xact_id()::text::bigint"
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
-        f"{select} FROM unnest({arrays}) RETURNING id"
-    )
+    single = len(rows) == 1
+    sql, fields = _insert_sql(model, xid=xid, single=single)
     columns = []
     for f in fields:
         values = [getattr(r, f.attname) for r in rows]
         if isinstance(f, CanonicalJSONField):
             values = [canonical_json(value) for value in values]
         columns.append(values)
+    params = [values[0] for values in columns] if single else columns
     with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
+        cursor.execute(sql, params)
         ids = sorted(pk for (pk,) in cursor.fetchall())
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk

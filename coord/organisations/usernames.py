@@ -91,9 +91,12 @@ def _is_contact(username: str) -> bool:
     return any(f.kind in _CONTACT_KINDS for f in scan(username) + scan(spaced))
 
 
-def clean_new_username(username: str) -> str:
+def clean_new_username(username: str, *, exclude_pk: int | None = None) -> str:
     """The username to store (NFKC), or a ``ValidationError`` keyed ``username``.
 
+    ``exclude_pk``: the account being renamed (the admin's change form), which must not count
+    as the existing look-alike of its own new name. Every path that makes or renames an account
+    calls this: the services, ``createsuperuser`` and the admin's user forms.
     Messages never quote the username nor name the existing one it resembles.
     """
     name = unicodedata.normalize("NFKC", username or "").strip()
@@ -108,7 +111,10 @@ def clean_new_username(username: str) -> str:
             {"username": [_("A username cannot be an e-mail address or a phone number.")]}
         )
     skeleton = username_skeleton(name)
-    existing = list(get_user_model().objects.values_list("username", flat=True))
+    others = get_user_model().objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    existing = list(others.values_list("username", flat=True))
     if any(username_skeleton(other) == skeleton for other in existing):
         raise ValidationError(
             {"username": [_("This username is taken or looks like one that is.")]}

@@ -450,6 +450,8 @@ class _Context:
             )
             for m in CLUSTER.finditer(self.norm)
         ]
+        # digits_at_least() is asked the same few questions by many detectors: answer once.
+        self._at_least: dict[tuple[int, bool], list[tuple[int, int]]] = {}
 
     def around(
         self, spans: list[tuple[int, int]] | Iterator[tuple[int, int]], before: int, after: int
@@ -464,10 +466,19 @@ class _Context:
         return windows
 
     def digits_at_least(self, n: int, *, grouped: bool = True) -> list[tuple[int, int]]:
-        """Spans of digit clusters with at least ``n`` digits (``grouped``: keep 30.000.000)."""
-        return [
-            (c.start, c.end) for c in self.clusters if c.ndigits >= n and (grouped or not c.grouped)
-        ]
+        """Spans of digit clusters with at least ``n`` digits (``grouped``: keep 30.000.000).
+
+        The caller must not modify the returned list (it is shared within this scan).
+        """
+        key = (n, grouped)
+        spans = self._at_least.get(key)
+        if spans is None:
+            spans = self._at_least[key] = [
+                (c.start, c.end)
+                for c in self.clusters
+                if c.ndigits >= n and (grouped or not c.grouped)
+            ]
+        return spans
 
     def find_all(
         self, needles: tuple[str, ...], *, exact: bool = False, word: bool = False

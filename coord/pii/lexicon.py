@@ -425,3 +425,71 @@ def is_not_person(word: str) -> bool:
     """Months, holidays, places, organisations, platforms and other capitalised non-names."""
     folded = fold(word)
     return folded in NOT_PERSON_WORDS or folded in region_places()
+
+
+# Capitalised English words that open sentences or make up organisation and place names; a run
+# holding one of them is not taken for a name on the strength of a person slot alone
+# ("Officials said", "Good Shepherd Sisters said", "Kuala Lumpur Sentral was").
+COMMON_WORDS = _set(
+    "Last Next First Yesterday Today Tomorrow Tonight Then Later Now Once Still Even Just Also "
+    "Only However Meanwhile Finally Eventually Afterwards Suddenly Officials Neighbours Neighbors "
+    "Everyone Everybody Nobody Someone Somebody Nothing Something Local Guards Brokers Agents "
+    "Families Parents Villagers Authorities Officers Soldiers Men Girls Boys People Others "
+    "Its My Your Good Shepherd Sisters Brothers Sentral General Central North South East West "
+    "Northern Southern Eastern Western New Old Great Grand Little Big Golden Silver Star Dragon "
+    "Phoenix Lotus Red Cross Crescent Green White Black Action Aid Care Hope Friends Global "
+    "Human Rights Watch Legal Free Freedom Life Light Home House Health Medical Doctors Without "
+    "Borders Relief Terminal Ferry Pier Night Day Morning Evening Authority Administration "
+    "Overseas Tribunal Judge Prosecutor Officer Inspector Commander Captain Kapitan Chief "
+    "Director Manager Boss Supervisor Broker Agent Doctor Nurse Teacher Lawyer Lawyers "
+    "Volunteers Volunteer Municipal Capital Sisters Fathers Mothers Saint Holy Sacred Heart "
+    "Catholic Protestant Baptist Methodist Evangelical Brotherhood Sisterhood Trust Society "
+    "Association Alliance Coalition Federation Institute Academy Commission Bureau Authority "
+    "Secretariat Command Headquarters Task Force Operation Operations Security Rescue Emergency "
+    "Hotline Centre Center Unit Desk Section Branch Team Staff Board Panel Court Supreme "
+    "Appeal Appeals Criminal Civil Family Juvenile Labour Market Night Day Sunday Both Neither "
+    "Either Another Other Such These Those Every Each Any Some Most Many Few Several Dear Please "
+    "Thanks Thank Sorry Hello Hi Okay Ok Yes No Maybe Note Notes Update Summary Report Follow "
+    "Intake Interview Visit Meeting Call Calls Email Message Messages Photo Photos Video Videos "
+    "Document Documents Passport Passports Visa Visas Contract Contracts Debt Debts Wage Wages "
+    "Salary Money Cash Bank Transfer Payment Fee Fees Boat Boats Truck Trucks Car Cars "
+    "Bus Train Plane Flight Border Checkpoint Camp Camps Site Sites Area Areas Zone Compound "
+    "Building Office Shelter Prison Jail Detention Station Hospital Clinic Temple Church "
+    # company-name words ("Sunrise Ventures said ...")
+    "Ventures Investment Investments Properties Property Construction Solutions Consulting "
+    "Consultancy Capital Realty Estate Resources Energy Mining Textiles Textile Apparel Fashion "
+    "Agro Agriculture Foods Food Imports Exports Import Export Shipping Marine Maritime Motors "
+    "Media Entertainment Gaming Resorts Hotels Tech Technology Technologies Digital Online "
+    "Networks Systems Labs Finance Financial Insurance Pharma Electronics Supply Supplies"
+)
+
+
+def _split(text: str) -> list[str]:
+    """Space-separated script words, as written (no folding)."""
+    return text.split()
+
+
+# Thai and Lao family names in script are long compounds that open or close on a few morphemes
+# (general knowledge of Thai/Lao surname formation): วงศ์สวัสดิ์, บุญมา, แก้วมณี, ພົມມະຈັນ.
+TH_SCRIPT_FAMILY_PARTS = _split(
+    "วงศ์ วงษ์ สกุล ศรี พันธ์ พันธุ์ ชัย รัตน์ รัตน เจริญ สุข ทอง บุญ แสง แก้ว สุวรรณ พงษ์ พงศ์ "
+    "กุล เรือง รุ่ง จันทร์ มณี ศักดิ์ สวัสดิ์ พรหม สิทธิ์ ธรรม ภักดี อินทร์ ทิพย์ เพชร ประเสริฐ "
+    "วัฒน์ วัฒนา กิจ ไพศาล ศิริ สมบูรณ์ มงคล ใหญ่ ดี มา งาม สาย ทัศน์ นาค ชาญ"
+)
+LO_SCRIPT_FAMILY_PARTS = _split(
+    "ວົງ ສີ ພົມ ມະນີ ສະຫວັດ ສະຫວັນ ໄຊ ຈັນ ແກ້ວ ອິນ ພັນ ສຸກ ທະ ວັນ ສຸລິ ຄຳ ບຸນ ທອງ ແສງ ສົມ ພອນ "
+    "ມາລາ ວິໄລ ພະຈັນ ສາ ລາ ມະ"
+)
+# Words that open Thai/Lao phrases (particles, verbs, place and organisation heads): a chunk
+# starting with one is not a family name (มีความสุข "is happy", ไปເຮັດວຽກ).
+TH_SCRIPT_NOT_NAME_HEADS = _split(
+    "มี ความ การ ไม่ ที่ จะ ได้ ให้ เป็น อยู่ ไป มา ของ และ กับ จาก ใน จังหวัด อำเภอ ตำบล ถนน บ้าน "
+    "วัด โรง บริษัท ศูนย์ สถานี ตลาด มูลนิธิ กรม กระทรวง สำนักงาน ตำรวจ ประเพณี งาน คน แรงงาน "
+    "ผู้ เจ้าหน้าที่ ช่วง เดือน ปี หลัง ก่อน ระหว่าง ถูก แล้ว ยัง ก็ ซึ่ง เพื่อ โดย ทาง ด้วย "
+    "ศรีสะเกษ ชัยภูมิ ชัยนาท สุโขทัย สุรินทร์ ทองผาภูมิ"
+)
+LO_SCRIPT_NOT_NAME_HEADS = _split(
+    "ມີ ຄວາມ ການ ບໍ່ ທີ່ ຈະ ໄດ້ ໃຫ້ ເປັນ ຢູ່ ໄປ ມາ ຂອງ ແລະ ກັບ ຈາກ ໃນ ແຂວງ ເມືອງ ບ້ານ ວັດ ໂຮງ "
+    "ບໍລິສັດ ສູນ ຕະຫຼາດ ກົມ ກະຊວງ ຫ້ອງການ ຕຳຫຼວດ ແຮງງານ ຜູ້ ເຈົ້າໜ້າທີ່ ເດືອນ ປີ ຫຼັງ ກ່ອນ ຖືກ "
+    "ແລ້ວ ຍັງ ກໍ ຊຶ່ງ ເພື່ອ ໂດຍ ທາງ ດ້ວຍ ສະຫວັນນະເຂດ ສະຫະພັນ ບຸນປີໃໝ່"
+)

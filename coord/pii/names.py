@@ -123,6 +123,14 @@ _AGE_CONTEXT = re.compile(
 )
 
 
+def _plain_words(seg: list[tuple[str, int, int]], parts: list[str]) -> bool:
+    """Capitalised words that could be a name: no acronym, no common English word."""
+    return all(
+        p in lx.CONNECTORS or (p not in lx.COMMON_WORDS and not w.isupper())
+        for (w, _, _), p in zip(seg, parts, strict=True)
+    )
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """Capitalised words of no known name are still a name when the text treats them as a
     person: an age right after them ("Ouk Dara, 17," / "(16)" / "aged 19"), or alone in
@@ -131,6 +139,49 @@ def _person_context(text: str, start: int, end: int) -> bool:
     if _AGE_CONTEXT.match(text, end):
         return True
     return text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+
+
+# A person slot: what the sentence does around a run of capitalised words shows it is a person.
+# After the run: a verb of speech, movement or what was done to a victim ("said", "told",
+# "arrived", "was recruited", "had been sold"), a possessive ("'s"), "and her/his".
+_SLOT_VERBS = (
+    r"said|says|told|tells|arrived|left|went|asked|agreed|explained|reported|recalled|recalls|"
+    r"described|escaped|fled|ran|worked|returned|stayed|lived|borrowed|refused|cried|"
+    r"travelled|traveled|crossed|signed|lost|recruited|taken|sold|rescued|found|moved|"
+    r"trafficked|brought|born|interviewed|beaten|forced|promised|offered|kept|detained|"
+    r"deceived|tricked|transferred|repatriated|referred|hired|abused|injured|pregnant|missing|"
+    r"paid|married|wanted|decided|remembers|remembered|managed|tried|complained|testified|"
+    r"disappeared|died|gave|received|sent|took|met|called|phoned|wrote|claims|claimed"
+)
+_SLOT_AFTER = re.compile(
+    r"(?:['’]s\b|\s*,\s*(?:female|male|F|M)\b|\s*,?\s+(?:was|is)\s+(?:only\s+|just\s+)?\d{1,2}"
+    r"(?=\s*(?:[.,;)]|$|years?\b|when\b|and\b|at\b))|"
+    r"\s+(?:and\s+(?:her|his|their)\b|(?:(?:has|had|have)\s+(?:been\s+)?|"
+    r"(?:was|were|is|got)\s+(?:later\s+|then\s+|also\s+|first\s+|eventually\s+)?)?"
+    rf"(?:{_SLOT_VERBS})\b))",
+)
+# Before the run: a verb done to a person, a kinship or victim word, "case/mother/... of",
+# the Filipino person article "si/ni/kay", or an apposition ("a 17-year-old, ...").
+_SLOT_BEFORE = re.compile(
+    r"(?:\b(?:met|meet|helped|help|interviewed|interview|rescued|paid|recruited|took|brought|"
+    r"sent|sold|found|contacted|visited|accompanied|married|hired|employed|beat|threatened|"
+    r"assisted|supported|counselled|counseled|identified|referred|repatriated|trafficked|"
+    r"deceived|tricked|abused|told|asked|informed|promised|offered|introduced|victims?|"
+    r"survivors?|clients?|girls?|boys?|women|woman|man|men|workers?|daughter|son|wife|husband|"
+    r"sister|brother|cousin|"
+    r"mother|father|aunt|uncle|niece|nephew|friend|neighbou?r|grandmother|grandfather|"
+    r"(?:[Cc]ase|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Dd]aughter|[Ss]on|[Ww]ife|[Hh]usband|"
+    r"[Cc]ousin|[Ff]riend|[Nn]eighbou?r|[Ff]amily|[Ss]tatement|[Tt]estimony|[Pp]assport)\s+of|"
+    r"[Ss]i|ni|kay|\d{1,2}-year-old|aged\s+\d{1,2})\s*,?\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _person_slot(text: str, start: int, end: int) -> bool:
+    """Whether the sentence uses the words at start:end as a person (see _SLOT_*)."""
+    if _SLOT_AFTER.match(text, end):
+        return True
+    return _SLOT_BEFORE.search(text, max(0, start - 32), start) is not None
 
 
 def _single_given(text: str, word: str, start: int, end: int) -> bool:
@@ -185,7 +236,16 @@ def latin_names(text: str) -> Iterator[tuple[int, int]]:
                 seg = seg[:-1]
             if not seg:
                 continue
-            if parts[0] in _PLACE_PREFIXES:
+            last = seg[-1][0]
+            if last[-2:] in ("'s", "’s") and len(last) > 3:  # "Kittipong Sangsuwan's mother"
+                seg = [*seg[:-1], (last[:-2], seg[-1][1], seg[-1][2] - 2)]
+                parts[-1] = parts[-1][:-2]
+            if parts[0] in _PLACE_PREFIXES and not (
+                parts[0] == "sri"  # also a given name in Malay, Indonesian and Thai
+                and len(seg) > 1
+                and _plain_words(seg, parts)
+                and _person_slot(text, seg[0][1], seg[-1][2])
+            ):
                 continue  # "Phum Sok An", "Jalan Ahmad Ismail", "Wat Phra Kaew": a place
             if _is_name(parts):
                 start, end = seg[0][1], seg[-1][2]
@@ -196,7 +256,10 @@ def latin_names(text: str) -> Iterator[tuple[int, int]]:
                 yield start, end
             elif len(seg) == 1 and _single_given(text, *seg[0]):
                 yield seg[0][1], seg[0][2]
-            elif 2 <= len(seg) <= 4 and _person_context(text, seg[0][1], seg[-1][2]):
+            elif 2 <= len(seg) <= 4 and (
+                _person_context(text, seg[0][1], seg[-1][2])
+                or (_plain_words(seg, parts) and _person_slot(text, seg[0][1], seg[-1][2]))
+            ):
                 yield seg[0][1], seg[-1][2]
 
 
@@ -228,9 +291,62 @@ _SCRIPTS_PRESENT = re.compile(r"[\u0E01-\u0EDF\u1000-\u104F\u1780-\u17DD]")
 _HAN = re.compile(r"[\u4E00-\u9FFF]")
 _GROUPS = ("th_age", "th", "km", "km2", "lo", "my")
 _ZH = re.compile(
-    rf"(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对]))[{lx.ZH_SCRIPT_SURNAMES}]"
-    r"[\u4E00-\u9FFF]{1,2}?(?=[，。、,()（）\s\d岁被把的在是和与带到说等]|$)"
+    rf"(?:(?<![\u4E00-\u9FFF])|(?<=[把被叫给让和与对了帮见找问向跟]))[{lx.ZH_SCRIPT_SURNAMES}]"
+    r"[\u4E00-\u9FFF]{1,2}?(?=[，。、,()（）\s\d岁被把的在是和与带到说等告很也已曾从向对称逃回]|$)"
 )
+
+
+_GENERIC_ENDS = ("ดี", "มา", "สาย", "งาม", "ใหญ่", "ชาญ", "นาค", "ສາ", "ລາ", "ມະ", "ວັນ", "ທະ")
+
+
+def _family_pair(ch: str, parts: list[str], heads: list[str]) -> re.Pattern[str]:
+    """Given name + family name in Thai or Lao script, both their own space-delimited chunk, the
+    second opening or closing on a family-name morpheme and neither opening like a phrase.
+    """
+    ends = [p for p in parts if p not in _GENERIC_ENDS]
+    return re.compile(
+        # Opens with a character class (on the text with a leading space), so the engine skips
+        # in C to the next space instead of trying a look-behind at every position.
+        rf"[\s(\"'“](?=[{ch}])(?P<v>(?!{_alt(heads)})[{ch}]{{2,12}}[ \t]+(?!{_alt(heads)})"
+        rf"(?:(?:{_alt(parts)})[{ch}]{{2,14}}|[{ch}]{{2,14}}(?:{_alt(ends)})))(?![{ch}])"
+    )
+
+
+_TH_CH = "\u0e01-\u0e4e"
+_TH_FAMILY = _family_pair(_TH_CH, lx.TH_SCRIPT_FAMILY_PARTS, lx.TH_SCRIPT_NOT_NAME_HEADS)
+_LO_FAMILY = _family_pair(_LO, lx.LO_SCRIPT_FAMILY_PARTS, lx.LO_SCRIPT_NOT_NAME_HEADS)
+# Khmer: a person word (she, younger/elder sister or brother, girl, boy, child, victim) and a
+# space, then two short words that do not open like a verb phrase: "នាង ប៉ែន សុភី".
+_KM_HEADS = "បាន|នៅ|ធ្វើ|ត្រូវ|មាន|ជា|មិន|ទៅ|មក|ពី|និង|ដែល|ក្នុង|ខែ|ឆ្នាំ|ថ្ងៃ|ខេត្ត|ភូមិ|ស្រុក"
+_KM_PERSON = re.compile(
+    r"(?:នាង|ប្អូនស្រី|ប្អូនប្រុស|បងស្រី|បងប្រុស|ក្មេងស្រី|ក្មេងប្រុស|កុមារី|កុមារ|ជនរងគ្រោះ)[ \t]+"
+    rf"(?P<v>(?!{_KM_HEADS})[{_KM}]{{2,8}}[ \t]+(?!{_KM_HEADS})[{_KM}]{{2,8}})(?![{_KM}])"
+)
+_KM_PRESENT = re.compile(f"[{_KM}]")
+_TH_PRESENT = re.compile(f"[{_TH_CH}]")
+_LO_PRESENT = re.compile(f"[{_LO}]")
+
+
+# Han words that end like a place or an institution are not names: 王府井, 李家村, 张家港.
+_ZH_PLACE_ENDS = frozenset("村井镇县市省区街路山河湖港站楼寺庙厂店府局队所院乡州岛湾桥城")
+# A pair of Khmer, Thai or Lao words standing alone inside Latin text is a name written in its
+# own script ("ប៉ែន សុភី's mother", "Two sisters, นิภา ทองสุข and ..."): nothing else of that
+# script is around it to make it a phrase.
+_SCRIPT_PAIR = re.compile(
+    r"[\s(\"'“,](?=[\u1780-\u17DD\u0E01-\u0EDF])(?P<v>[\u1780-\u17DD]{2,12} [\u1780-\u17DD]{2,14}|"
+    rf"[{_TH_CH}]{{2,12}} [{_TH_CH}]{{2,14}}|[{_LO}]{{2,12}} [{_LO}]{{2,14}})"
+    r"(?=[\s,.;:)'’]|$)"
+)
+_ASCII_LETTER = re.compile(r"[A-Za-z]{2}")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
+def _alone_in_latin(text: str, start: int, end: int) -> bool:
+    """Whether Latin words, and no other non-Latin letter, sit within 20 characters."""
+    before, after = text[max(0, start - 20) : start], text[end : end + 20]
+    return not (_NON_LATIN_LETTER.search(before) or _NON_LATIN_LETTER.search(after)) and bool(
+        _ASCII_LETTER.search(before) or _ASCII_LETTER.search(after)
+    )
 
 
 def script_names(text: str) -> Iterator[tuple[int, int]]:
@@ -238,9 +354,22 @@ def script_names(text: str) -> Iterator[tuple[int, int]]:
     if text.isascii():
         return
     if _SCRIPTS_PRESENT.search(text):
-        for m in _SCRIPT.finditer(" " + text):  # the leading space lets a name open the text
+        padded = " " + text  # the leading space lets a name open the text
+        for m in _SCRIPT.finditer(padded):
             group = next(g for g in _GROUPS if m.group(g))
             yield m.start(group) - 1, m.end(group) - 1
+        if _KM_PRESENT.search(text):
+            for m in _KM_PERSON.finditer(text):
+                yield m.start("v"), m.end("v")
+        if _ASCII_LETTER.search(text):
+            for m in _SCRIPT_PAIR.finditer(padded):
+                if _alone_in_latin(padded, m.start("v"), m.end("v")):
+                    yield m.start("v") - 1, m.end("v") - 1
+        for present, pattern in ((_TH_PRESENT, _TH_FAMILY), (_LO_PRESENT, _LO_FAMILY)):
+            if present.search(text):
+                for m in pattern.finditer(padded):
+                    yield m.start("v") - 1, m.end("v") - 1
     if _HAN.search(text):
         for m in _ZH.finditer(text):
-            yield m.start(), m.end()
+            if text[m.end() - 1] not in _ZH_PLACE_ENDS:
+                yield m.start(), m.end()

@@ -148,3 +148,21 @@ def test_it_runs_on_postgresql_in_a_database_of_its_own(tmp_path):
     assert report["database_name"].endswith("_bench")
     assert report["database_name"] != settings.DATABASES["default"]["NAME"]
     _assert_shape(report, names=["pii_guard"])
+
+
+@pytest.mark.postgres
+def test_it_appends_from_one_process_per_writer_with_no_fork_on_postgresql(tmp_path):
+    done = _bench(
+        tmp_path,
+        "--scale",
+        "small",
+        "--json",
+        "--scenario",
+        "audit_append",
+        database_url=os.environ["DATABASE_URL"],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)["scenarios"]["audit_append"]
+    assert "one process per writer" in result["notes"]
+    assert (result["forks"], result["errors"], result["chain_ok"]) == (0, 0, True)
+    assert result["appended"] == result["ours"]["runs"] + result["single_writer_runs"]

@@ -1,5 +1,5 @@
 """Recall per kind, per language and per group, and the false-positive rate, on each corpus.
-Run: .venv/bin/python tests/pii/report.py [corpus.jsonl holdout.jsonl regional.jsonl holdout2.jsonl]
+Run: .venv/bin/python tests/pii/report.py [corpus.jsonl ... holdout3.jsonl]
 Prints one table per file; used to write docs/pii-guard.md (before/after figures).
 """
 
@@ -59,4 +59,7 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["corpus.jsonl", "holdout.jsonl", "regional.jsonl", "holdout2.jsonl"])
+    main(
+        sys.argv[1:]
+        or ["corpus.jsonl", "holdout.jsonl", "regional.jsonl", "holdout2.jsonl", "holdout3.jsonl"]
+    )

@@ -334,6 +334,105 @@ CLEAN = {
 }
 
 
+# --- Second tuning round (issue 15, names in a person slot; added after holdout3 was written) --
+# Other names and templates than holdout2/holdout3; appended so the rows above stay identical.
+rng2 = random.Random(20261203)
+SLOT_NAMES = {
+    "th": ["นิภา ทองสุข", "วีระ ศรีสมบูรณ์", "อรทัย แก้วประเสริฐ", "บุญเลิศ ชัยมงคล", "สุภาพร วงศ์ใหญ่"],
+    "th_lat": [
+        "Nipha Thongsuk",
+        "Weera Srisomboon",
+        "Orathai Kaewprasert",
+        "Boonlert Chaimongkol",
+        "Kittipong Sangsuwan",
+    ],
+    "lo": ["ສີດາ ວົງພະຈັນ", "ວັນນາ ພົມສະຫວັນ", "ນາລີ ແກ້ວມະນີວົງ"],
+    "lo_lat": ["Vanna Phomsavanh", "Sida Vongphachanh", "Nali Keomanivong"],
+    "tl": ["Rosalinda Mercado", "Joel Manalastas", "Maricel Tolentino", "Liezel Soriano"],
+    "ms": ["Eko Prasetyo", "Sri Wahyuni", "Dian Purnama"],
+    "zh_lat": ["Lin Xiaohong", "Gao Yun", "Zhou Min", "Wu Xiaoli"],
+    "zh": ["林小红", "高云", "何志强"],
+    "my_lat": ["Thin Thin Aye", "Kyaw Myo Naing"],
+    "km": ["ប៉ែន សុភី", "អ៊ុំ ចន្ថា"],
+    "km_lat": ["Hem Sophal", "Prak Chenda", "Lim Sokunthy", "Pen Sophy", "Um Chanthy"],
+}
+SLOT_TEMPLATES = [
+    "{n} said the broker kept her passport.",
+    "{n} told police she was paid nothing.",
+    "The team helped {n} file a complaint.",
+    "Her cousin, {n}, was recruited by the same agent.",
+    "{n}'s mother borrowed money from the broker.",
+    "Volunteers met {n} at the bus terminal.",
+    "{n} was rescued from the boat in Ambon.",
+    "{n} went back to her province in June.",
+    "The youngest, {n}, was 14 when she was sold.",
+    "Two sisters, {n} and her twin, escaped in May.",
+    "Referral form: {n}, female, 19, garment worker.",
+    "Volunteer notes say {n} is 16 and wants to study.",
+]
+SLOT_LOCAL = {
+    "th": ["{n} บอกว่าถูกยึดบัตร", "ตำรวจช่วยเหลือ {n} ออกมาได้", "พี่สาวของ {n} เป็นคนแนะนำงาน"],
+    "lo": ["{n} ເລົ່າວ່າຖືກຍຶດໜັງສືຜ່ານແດນ.", "ພະນັກງານໄດ້ພົບ {n} ຢູ່ຫ້ອງການ."],
+    "tl": ["Si {n} ay umalis noong Marso.", "Tinulungan ng pulis si {n} sa pantalan."],
+    "zh": ["{n}告诉社工她被骗了。", "志愿者帮了{n}很多。", "社工联系了{n}的母亲。"],
+    "km": ["នាង {n} បាននិយាយថា មេខ្យល់យកលិខិតឆ្លងដែន។", "ប្អូនស្រី {n} ធ្វើការនៅរោងចក្រ។"],
+}
+SLOT_CLEAN = {
+    "en": [
+        "Hagar Cambodia said the shelter was full.",
+        "World Vision helped the family rebuild their house.",
+        "Kota Kinabalu was the last stop before the plantation.",
+        "Mae Sot Hospital reported two new cases.",
+        "Chab Dai told the court the girl was 15.",
+        "The Mekong Club met bank compliance teams in Bangkok.",
+        "Save the Children interviewed the returnees.",
+        "Golden Triangle casinos recruited workers through agents.",
+        "Phnom Penh Municipal Court sent the case back to the investigating judge.",
+        "Royal Thai Police said the raid was planned for weeks.",
+        "Immigration officers at Wattay International Airport detained the broker.",
+        "Good Shepherd Sisters said three girls were pregnant.",
+        "Blue Dragon staff met the girls in Lao Cai.",
+        "Tenaganita lawyers told the tribunal about unpaid wages.",
+        "Village Focus International went to Attapeu in July.",
+        "Ho Chi Minh City police arrested two brokers.",
+        "Kuala Lumpur Sentral was where the agent met them.",
+        "Most Rohingya workers arrived by boat; Karen workers came on foot.",
+    ],
+    "th": [
+        "ศรีสะเกษ ชัยภูมิ และสุรินทร์ เป็นจังหวัดต้นทาง",
+        "ตำรวจ จังหวัดเชียงราย ช่วยเหลือ แรงงานชาวลาว",
+        "คนงาน มีความสุข มากขึ้นหลังได้รับค่าจ้าง",
+        "งานบุญ ประเพณีสงกรานต์ จัดที่วัดศรีสุวรรณ",
+    ],
+    "lo": ["ແຮງງານ ໄປເຮັດວຽກ ທີ່ແຂວງບໍ່ແກ້ວ.", "ເຈົ້າໜ້າທີ່ ແຂວງຄຳມ່ວນ ໄດ້ຊ່ວຍເຫຼືອ ແຮງງານ."],
+    "tl": ["Si Kapitan ang tumawag sa DSWD noong Lunes."],
+    "zh": ["王府井和西双版纳的警方开了会。", "李家村的工人说工资被扣了。"],
+    "km": ["នាង បានរត់គេចខ្លួន នៅខែមករា។", "នាង ធ្វើការនៅភ្នំពេញ អស់រយៈពេល ៦ ខែ។"],
+}
+
+
+def slot_rows() -> list[dict]:
+    """Names in a person slot (subject of said/told, object of helped/met, apposition)."""
+    rows = []
+    for key, names in SLOT_NAMES.items():
+        lang = key.split("_")[0]
+        for name in names:
+            local = SLOT_LOCAL.get(lang) if not key.endswith("_lat") else None
+            tpl = rng2.choice(local if local and rng2.random() < 0.7 else SLOT_TEMPLATES)
+            rows.append(
+                {
+                    "text": tpl.format(n=name),
+                    "kinds": ["person_name"],
+                    "lang": lang,
+                    "group": "name_slot",
+                }
+            )
+    for lang, texts in SLOT_CLEAN.items():
+        for text in texts:
+            rows.append({"text": text, "kinds": [], "lang": lang, "group": "clean_slot"})
+    return rows
+
+
 def main() -> None:
     rows: list[dict] = []
 
@@ -376,6 +475,7 @@ def main() -> None:
     for lang, texts in CLEAN.items():
         for text in texts:
             add(text, [], lang, "clean_regional")
+    rows.extend(slot_rows())
 
     out = Path(__file__).with_name("regional.jsonl")
     with out.open("w", encoding="utf-8") as fh:
