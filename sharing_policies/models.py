@@ -192,7 +192,8 @@ class ReferralStatus(models.TextChoices):
 
 class Referral(models.Model):
     """A case handed to a partner for a service: a share plus a small workflow.
-    ``message`` is encrypted under the sending organisation (``message_ct``)."""
+    ``message`` is encrypted under the sending organisation (``message_ct``), the decline
+    reason under the receiving one (``decline_reason_ct``)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     share = models.OneToOneField(CaseShare, on_delete=models.CASCADE, related_name="referral")
@@ -215,6 +216,9 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why the receiver declined, shown to the sender; encrypted under the receiving
+    # (declining) organisation like the deny reason of an access request.
+    decline_reason_ct = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

@@ -404,6 +404,17 @@ class ReasonForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    """Declining a referral: the sender is told why (required on the web)."""
+
+    reason = PiiGuardedTextField(
+        label=_("Why you decline"),
+        help_text=_("The sending organisation sees this. No names or other identifiers."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ShareForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Share with"))
     valid_until = EndDateField(label=_("Until (last day)"))

@@ -21,6 +21,7 @@ from sharing_policies.services.expiry import (
 from sharing_policies.services.referrals import (
     REFERRAL_TRANSITIONS,
     referral_create,
+    referral_decline_reasons,
     referral_messages,
     referral_transition,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "notifications_mark_all_read",
     "organisation_group",
     "referral_create",
+    "referral_decline_reasons",
     "referral_messages",
     "referral_transition",
     "share_create",

@@ -163,12 +163,20 @@ MATRIX: dict[str, dict[str, str]] = {
                       "POST": "302 200 200 200 200 200 200 403"},
     "web:referral-accept": {"GET": "302 403 200 404 403 200 404 404",
                             "POST": "302 403 302 404 403 302 404 404"},
+    # declining needs a reason: an empty form is shown again
     "web:referral-decline": {"GET": "302 403 200 404 403 200 404 404",
-                             "POST": "302 403 302 404 403 302 404 404"},
+                             "POST": "302 403 200 404 403 200 404 404"},
     "web:referral-complete": {"GET": "302 403 200 404 403 200 404 404",
                               "POST": "302 403 302 404 403 302 404 404"},
     "web:referral-withdraw": {"GET": "302 200 403 404 200 403 404 404",
                               "POST": "302 302 403 404 302 403 404 404"},
+    # --- web: notifications (the inbox lists one's own; reading another's note is a 404)
+    "web:notifications": {"GET": "302 200 200 200 200 200 200 200",
+                          "POST": "405 405 405 405 405 405 405 405"},
+    "web:notifications-read-all": {"GET": "405 405 405 405 405 405 405 405",
+                                   "POST": "302 302 302 302 302 302 302 302"},
+    "web:notification-read": {"GET": "405 405 405 405 405 405 405 405",
+                              "POST": "302 404 404 404 302 404 404 404"},
     # --- web: trends, audit, members
     "web:trends": {"GET": "302 200 200 200 200 200 200 200",
                    "POST": "302 200 200 200 200 200 200 200"},

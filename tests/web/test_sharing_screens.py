@@ -145,3 +145,92 @@ def test_the_grant_filter_speaks_the_readers_language(web, owner_org, owner_admi
     page = web.as_user(grantee_admin).get("/sharing/").content.decode()
     assert "ที่ได้รับอนุมัติ" in page
     assert "Forced labour" not in page
+
+
+def _referral(owner_org, owner_caseworker, grantee_org):
+    return services.referral_create(
+        actor=owner_caseworker,
+        case=_case(owner_org, owner_caseworker),
+        to_organisation=grantee_org,
+        reason="legal",
+        valid_until=_days(30),
+    )
+
+
+def test_declining_a_referral_needs_a_reason(
+    web, owner_org, owner_caseworker, grantee_org, grantee_caseworker
+):
+    referral = _referral(owner_org, owner_caseworker, grantee_org)
+    response = web.as_user(grantee_caseworker).post(
+        f"/referrals/{referral.public_id}/decline/", {"reason": ""}
+    )
+    assert response.status_code == 200
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+
+
+def test_the_sender_sees_the_decline_reason(
+    web, owner_org, owner_caseworker, grantee_org, grantee_caseworker
+):
+    from django.test import Client
+
+    referral = _referral(owner_org, owner_caseworker, grantee_org)
+    web.as_user(grantee_caseworker).post(
+        f"/referrals/{referral.public_id}/decline/",
+        {"reason": "No legal aid lawyer free this month."},
+    )
+    sender = Client()
+    sender.force_login(owner_caseworker)
+    page = sender.get("/referrals/").content.decode()
+    assert "No legal aid lawyer free this month." in page
+    inbox = sender.get("/notifications/").content.decode()
+    assert "declined your referral" in inbox
+
+
+def test_the_decline_reason_is_stored_encrypted(
+    owner_org, owner_caseworker, grantee_org, grantee_caseworker
+):
+    referral = _referral(owner_org, owner_caseworker, grantee_org)
+    services.referral_transition(
+        actor=grantee_caseworker,
+        referral=referral,
+        action="decline",
+        reason="No legal aid lawyer free this month.",
+    )
+    referral.refresh_from_db()
+    assert referral.decline_reason_ct
+    assert "lawyer" not in referral.decline_reason_ct
+
+
+def test_a_decline_reason_with_a_phone_number_is_refused(
+    owner_org, owner_caseworker, grantee_org, grantee_caseworker
+):
+    from django.core.exceptions import ValidationError
+
+    referral = _referral(owner_org, owner_caseworker, grantee_org)
+    with pytest.raises(ValidationError):
+        services.referral_transition(
+            actor=grantee_caseworker,
+            referral=referral,
+            action="decline",
+            reason="Call her on +855 12 345 678 instead.",
+        )
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+
+
+def test_reading_the_decline_reason_is_audited_for_the_decliner(
+    web, owner_org, owner_caseworker, grantee_org, grantee_caseworker
+):
+    from coord.audit.models import AuditEvent
+
+    referral = _referral(owner_org, owner_caseworker, grantee_org)
+    services.referral_transition(
+        actor=grantee_caseworker,
+        referral=referral,
+        action="decline",
+        reason="No legal aid lawyer free this month.",
+    )
+    web.as_user(owner_caseworker).get("/referrals/")
+    event = AuditEvent.objects.get(action="referral.decrypt")
+    assert (event.organisation, event.details) == ("grantee-org", {"fields": ["decline_reason"]})
