@@ -365,6 +365,10 @@ CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry an
     "task": "sharing_policies.tasks.expire_and_warn",
     "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
 }
+CELERY_BEAT_SCHEDULE["sharing-prune-notifications"] = {  # read notifications, once a day
+    "task": "sharing_policies.tasks.prune_notifications",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
     "task": "coord.jobs.interrupt_expired",
     "schedule": timedelta(minutes=1),
@@ -454,6 +458,8 @@ COORD_TREND_COUNTRIES = envlist("COORD_TREND_COUNTRIES", ["KH", "LA", "MM", "MY"
 # Sharing: longest grant or share, and how many days before its end both sides are warned.
 COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
 COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
+# Notifications read more than this many days ago are deleted by beat (unread ones stay).
+COORD_NOTIFICATION_KEEP_DAYS = envint("COORD_NOTIFICATION_KEEP_DAYS", 90, minimum=1)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

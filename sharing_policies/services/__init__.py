@@ -16,6 +16,7 @@ from sharing_policies.services.common import normalise_filter, validate_valid_un
 from sharing_policies.services.expiry import (
     notification_mark_read,
     notifications_mark_all_read,
+    notifications_prune,
     sharing_expire,
 )
 from sharing_policies.services.referrals import (
@@ -40,6 +41,7 @@ __all__ = [
     "normalise_filter",
     "notification_mark_read",
     "notifications_mark_all_read",
+    "notifications_prune",
     "organisation_group",
     "referral_create",
     "referral_decline_reasons",

@@ -3,7 +3,7 @@ depends on the sweep having run (``sharing_policies.grants.live_q`` decides at q
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +28,14 @@ def notifications_mark_all_read(*, actor, notifications) -> int:
     """Mark every unread notification of ``notifications`` (what the policy lets ``actor``
     see) read at once; returns how many."""
     return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_prune(*, older_than_days: int) -> int:
+    """Delete notifications read more than ``older_than_days`` days ago (unread ones stay
+    however old: nobody has seen them yet); returns how many."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _kinds = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted
 
 
 def sharing_expire(*, today: date | None = None) -> dict[str, int]:

@@ -140,3 +140,46 @@ def test_an_expired_share_tells_the_partner_admins_and_the_sender(
     services.sharing_expire()
     assert kinds_of(grantee_admin) == ["share_expired"]
     assert kinds_of(owner_caseworker) == ["share_expired"]
+
+
+def _aged(user, *, read_days_ago: int | None) -> Notification:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    note = Notification.objects.create(
+        kind="audit_witness_failed",
+        object_type="audit_tree_head",
+        object_id="1",
+        recipient_user=user,
+    )
+    if read_days_ago is not None:
+        note.read_at = timezone.now() - timedelta(days=read_days_ago)
+        note.save(update_fields=["read_at"])
+    return note
+
+
+def test_pruning_deletes_notes_read_long_ago(owner_admin, settings):
+    from sharing_policies.tasks import prune_notifications
+
+    settings.COORD_NOTIFICATION_KEEP_DAYS = 30
+    old = _aged(owner_admin, read_days_ago=31)
+    assert prune_notifications() == 1
+    assert not Notification.objects.filter(pk=old.pk).exists()
+
+
+def test_pruning_keeps_recently_read_and_unread_notes(owner_admin, settings):
+    from sharing_policies.tasks import prune_notifications
+
+    settings.COORD_NOTIFICATION_KEEP_DAYS = 30
+    _aged(owner_admin, read_days_ago=29)
+    _aged(owner_admin, read_days_ago=None)
+    assert prune_notifications() == 0
+    assert Notification.objects.filter(recipient_user=owner_admin).count() == 2
+
+
+def test_pruning_runs_daily_in_beat():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sharing-prune-notifications"]
+    assert entry["task"] == "sharing_policies.tasks.prune_notifications"
