@@ -309,8 +309,44 @@ def _field_choices() -> list[tuple[str, str]]:
     return [(name, FIELD_LABELS.get(name, name)) for name in sorted(GRANTABLE_FIELDS)]
 
 
+def _end_date_help() -> str:
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    return gettext("From tomorrow, at most %(days)s days from today.") % {
+        "days": settings.COORD_MAX_GRANT_DAYS
+    }
+
+
+class EndDateInput(forms.DateInput):
+    """A date input limited to the dates a service accepts (tomorrow up to
+    ``COORD_MAX_GRANT_DAYS`` away), computed when the page is drawn, so the browser's
+    picker offers no date the server would refuse."""
+
+    input_type = "date"
+
+    def get_context(self, name, value, attrs):
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        limits = {
+            "min": (today + timedelta(days=1)).isoformat(),
+            "max": (today + timedelta(days=settings.COORD_MAX_GRANT_DAYS)).isoformat(),
+        }
+        return super().get_context(name, value, {**(attrs or {}), **limits})
+
+
 class EndDateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = EndDateInput
+
+    def __init__(self, **kwargs) -> None:
+        from django.utils.functional import lazy
+
+        kwargs.setdefault("help_text", lazy(_end_date_help, str)())
+        super().__init__(**kwargs)
 
 
 class SharingFilterMixin(forms.Form):

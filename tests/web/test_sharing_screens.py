@@ -234,3 +234,25 @@ def test_reading_the_decline_reason_is_audited_for_the_decliner(
     web.as_user(owner_caseworker).get("/referrals/")
     event = AuditEvent.objects.get(action="referral.decrypt")
     assert (event.organisation, event.details) == ("grantee-org", {"fields": ["decline_reason"]})
+
+
+def test_the_end_date_input_offers_only_allowed_dates(web, owner_admin, settings):
+    settings.COORD_MAX_GRANT_DAYS = 180
+    page = web.as_user(owner_admin).get("/sharing/requests/new/").content.decode()
+    assert f'max="{_days(180).isoformat()}"' in page
+    assert f'min="{_days(1).isoformat()}"' in page
+    assert "at most 180 days from today" in page
+
+
+def test_the_approve_page_says_whether_the_narrative_is_shared(
+    web, owner_org, owner_admin, grantee_admin
+):
+    req = services.access_request_create(
+        actor=grantee_admin,
+        to_organisation=owner_org,
+        scope="narratives",
+        valid_until=_days(30),
+        purpose="Planning shelter places across the border.",
+    )
+    page = web.as_user(owner_admin).get(f"/sharing/requests/{req.public_id}/approve/")
+    assert "asks for the narrative summaries too" in page.content.decode()
