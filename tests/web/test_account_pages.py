@@ -218,7 +218,10 @@ def test_the_mailed_link_sets_a_password_and_revokes_tokens(client, owner_casewo
 def test_forgot_password_is_throttled_like_sign_in(client, settings, db):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"login": "2/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": "2/min",
+        },
     }
     codes = [
         client.post("/password/forgot/", {"email": "a@example.org"}).status_code for _ in range(3)
