@@ -180,6 +180,8 @@ MIDDLEWARE = [
     "coord.lib.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: /admin/ for staff only; a due password change comes first.
+    "coord.web.middleware.AccountGateMiddleware",
 ]
 
 ROOT_URLCONF = "coord.urls"
@@ -432,6 +434,10 @@ CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry an
     "task": "sharing_policies.tasks.expire_and_warn",
     "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
 }
+CELERY_BEAT_SCHEDULE["sharing-prune-notifications"] = {  # read notifications, once a day
+    "task": "sharing_policies.tasks.prune_notifications",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
     "task": "coord.jobs.interrupt_expired",
     "schedule": timedelta(minutes=1),
@@ -456,6 +462,23 @@ CACHES = {
     if os.environ.get("COORD_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# E-mail ("forgot password"): printed to the console in development; SMTP when
+# EMAIL_HOST is set (docs/operations.md). Nothing else sends mail yet.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", production=PRODUCTION) or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# How long an e-mailed "forgot password" link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = envint("COORD_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 
 # Second factor (TOTP) for admins and coordinators: on in production, off in dev by default.
 COORD_REQUIRE_2FA = envbool("COORD_REQUIRE_2FA", PRODUCTION)
@@ -506,6 +529,8 @@ COORD_TREND_COUNTRIES = envlist("COORD_TREND_COUNTRIES", ["KH", "LA", "MM", "MY"
 # Sharing: longest grant or share, and how many days before its end both sides are warned.
 COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
 COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
+# Notifications read more than this many days ago are deleted by beat (unread ones stay).
+COORD_NOTIFICATION_KEEP_DAYS = envint("COORD_NOTIFICATION_KEEP_DAYS", 90, minimum=1)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -245,11 +245,14 @@ def access_request_approve(
             },
             request=request,
         )
+        narrowed = fields is not None or filter is not None or valid_until is not None
+        kind = NotificationKind.REQUEST_NARROWED if narrowed else NotificationKind.REQUEST_APPROVED
         notify(
-            kind=NotificationKind.REQUEST_APPROVED,
+            kind=kind,
             obj=locked,
             object_type="access_request",
             organisation=access_request.from_organisation,
+            admins_only=True,
         )
     access_request.refresh_from_db()
     return grant
@@ -361,6 +364,7 @@ def grant_revoke(*, actor, grant: SharingGrant, request=None) -> SharingGrant:
             obj=locked,
             object_type="grant",
             organisation=grant.grantee_organisation,
+            admins_only=True,
         )
     grant.refresh_from_db()
     return grant

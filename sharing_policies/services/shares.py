@@ -104,12 +104,14 @@ def share_create(
                 },
                 request=request,
             )
-        notify(
-            kind=NotificationKind.SHARE_CREATED,
-            obj=share,
-            object_type="share",
-            organisation=organisation,
-        )
+            # A referral's share is announced by the referral itself.
+            notify(
+                kind=NotificationKind.SHARE_CREATED,
+                obj=share,
+                object_type="share",
+                organisation=organisation,
+                admins_only=True,
+            )
     return share
 
 
@@ -143,11 +145,16 @@ def share_revoke(*, actor, share: CaseShare, request=None, audit: bool = True) -
                 details={"share": str(share.public_id), "with": share.organisation.slug},
                 request=request,
             )
-        notify(
-            kind=NotificationKind.SHARE_REVOKED,
-            obj=locked,
-            object_type="share",
-            organisation=share.organisation,
-        )
+            # The partner's admins, the sender and the case's author; a referral's share
+            # ending is told by the referral's own note.
+            notify(
+                kind=NotificationKind.SHARE_REVOKED,
+                obj=locked,
+                object_type="share",
+                organisation=share.organisation,
+                admins_only=True,
+                users=(share.created_by, share.case.created_by),
+                skip=actor,
+            )
     share.refresh_from_db()
     return share

@@ -63,7 +63,7 @@ def test_it_uses_an_opaque_public_id(asked):
     assert str(AccessRequest.objects.get(public_id=asked["id"]).pk) != asked["id"]
 
 
-def test_it_notifies_the_receiving_admins(asked, api, owner_admin, owner_caseworker):
+def test_it_notifies_the_receiving_admins(owner_admin, owner_caseworker, asked, api):
     admin_kinds = [
         n["kind"] for n in api.as_user(owner_admin).get("/api/v1/notifications/").json()["results"]
     ]
