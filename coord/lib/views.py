@@ -18,13 +18,8 @@ from sharing_policies.access.gate import Need, require
 class PasswordChangeRequired(exceptions.PermissionDenied):
     """403 for every endpoint but the password change until the member has chosen one."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            {
-                "detail": "Choose a new password first: POST /api/v1/me/password/.",
-                "code": "password_change_required",
-            }
-        )
+    default_detail = "Choose a new password first: POST /api/v1/me/password/."
+    default_code = "password_change_required"
 
 
 class ApiView(APIView):
