@@ -270,6 +270,30 @@ def _membership_for_update(user) -> Membership | None:
     return Membership.objects.select_for_update().filter(user=user).first()
 
 
+def _password_replaced(
+    user, new_password: str, *, action: str, keep_token=None, request=None
+) -> None:
+    """The member chose a new password: stored, the change no longer due, every API token but
+    ``keep_token`` revoked, audited as ``action`` (no password in the event)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    membership = _membership_for_update(user)
+    if membership is not None:
+        membership.password_state = PasswordState.OK
+        membership.reset_expires_at = None
+        membership.save(update_fields=["password_state", "reset_expires_at"])
+    revoked = revoke_tokens(user=user, keep=keep_token)
+    audit_append(
+        action=action,
+        actor=user,
+        organisation=membership.organisation if membership else None,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"tokens_revoked": revoked},
+    )
+
+
 @transaction.atomic
 def password_change(
     *, user, current_password: str, new_password: str, keep_token=None, request=None
@@ -286,22 +310,8 @@ def password_change(
         validate_password(new_password, user)
     except ValidationError as exc:
         raise Invalid({"new_password": list(exc.messages)}) from None
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    membership = _membership_for_update(user)
-    if membership is not None:
-        membership.password_state = PasswordState.OK
-        membership.reset_expires_at = None
-        membership.save(update_fields=["password_state", "reset_expires_at"])
-    revoked = revoke_tokens(user=user, keep=keep_token)
-    audit_append(
-        action="auth.password_change",
-        actor=user,
-        organisation=membership.organisation if membership else None,
-        request=request,
-        object_type="user",
-        object_id=str(user.pk),
-        details={"tokens_revoked": revoked},
+    _password_replaced(
+        user, new_password, action="auth.password_change", keep_token=keep_token, request=request
     )
 
 
@@ -309,23 +319,7 @@ def password_change(
 def password_set_by_link(*, user, new_password: str, request=None) -> None:
     """A forgotten password replaced through an e-mailed link (Django's reset views, which
     validated the password): the same revocations as a change, audited."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    membership = _membership_for_update(user)
-    if membership is not None:
-        membership.password_state = PasswordState.OK
-        membership.reset_expires_at = None
-        membership.save(update_fields=["password_state", "reset_expires_at"])
-    revoked = revoke_tokens(user=user)
-    audit_append(
-        action="auth.password_reset_by_email",
-        actor=user,
-        organisation=membership.organisation if membership else None,
-        request=request,
-        object_type="user",
-        object_id=str(user.pk),
-        details={"tokens_revoked": revoked},
-    )
+    _password_replaced(user, new_password, action="auth.password_reset_by_email", request=request)
 
 
 @transaction.atomic
