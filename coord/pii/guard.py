@@ -302,7 +302,11 @@ ADDRESS = re.compile(
     # Thai house number, Vietnamese "số 12 đường Lê Lợi", Khmer and Burmese house numbers.
     r"|บ้านเลขที่\s*\d+(?:/\d+)?"
     r"|(?i:số\s+nhà|số)\s+" + _HOUSE_NO + r",?\s+(?i:đường|phố|ngõ|hẻm)\s+\w+(?:\s+\w+){0,3}"
-    r"|ផ្ទះលេខ\s*\d+|အိမ်အမှတ်\s*\d+)"
+    r"|ផ្ទះលេខ\s*\d+|အိမ်အမှတ်\s*\d+"
+    # The street first, then the house number: "Jl. Melati No. 5", "Jalan Bukit 3, No. 45".
+    r"|(?i:jalan|jln\.?|jl\.?|lorong|gang|gg\.?|street|road|lane|alley|ngõ|hẻm|kiệt)\s+(?:"
+    + _CAP_WORD
+    + r"\s+){1,3}\d{0,4}[,\s]*(?i:no\.?|nomor|nombor|#)\s*\d{1,4}[A-Za-z]?(?![\w]))"
 )
 
 _ACCOUNT_WORDS = (
@@ -714,6 +718,8 @@ _STREET_NEEDLES = (
     "jln",
     "jl",
     "lorong",
+    "gang",
+    "gg",
     "đường",
     "phố",
     "ngõ",
