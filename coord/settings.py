@@ -17,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from coord.lib.db import postgres_options
 from coord.lib.env import (
     ensure_dev_key_file,
     envbool,
@@ -173,6 +174,10 @@ MIDDLEWARE = [
     "coord.lib.middleware.NoStoreMiddleware",
     # Before any view or middleware reads request.GET/POST (CSRF does, in process_view).
     "coord.lib.middleware.InputLimitsMiddleware",
+    # Web form posts spend the same rate budgets as the API (after the user is known).
+    "coord.lib.middleware.WebFormThrottleMiddleware",
+    # A view's database failure (down, or a statement past its timeout) is a 503.
+    "coord.lib.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -196,6 +201,15 @@ TEMPLATES = [
     },
 ]
 
+# One slow query cannot hold a worker: PostgreSQL cancels any statement of the web service
+# running longer than this (0 = no limit), and the request answers 503 with Retry-After
+# (coord/lib/unavailable.py). Celery workers use COORD_WORKER_STATEMENT_TIMEOUT_MS instead
+# (coord/celery.py): their batches are longer by design.
+COORD_STATEMENT_TIMEOUT_MS = envint("COORD_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
+COORD_WORKER_STATEMENT_TIMEOUT_MS = envint("COORD_WORKER_STATEMENT_TIMEOUT_MS", 600000, minimum=0)
+# Seconds a 503 (database unavailable) asks the client to wait before trying again.
+COORD_RETRY_AFTER_SECONDS = envint("COORD_RETRY_AFTER_SECONDS", 5, minimum=1)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{COORD_DATA_DIR / 'coord.sqlite3'}",
@@ -203,9 +217,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # PostgreSQL's JIT costs ~200 ms of compilation on our short OLTP queries (measured by
-    # manage.py bench: partner_list 3.2 s -> 0.56 s); it only pays off on long analytics.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # JIT off (partner_list 3.2 s -> 0.56 s in manage.py bench) and the statement timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", postgres_options(COORD_STATEMENT_TIMEOUT_MS)
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers wait for the lock instead of failing at once.
     # IMMEDIATE transactions take the write lock up front, so concurrent writers queue
@@ -304,10 +319,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # Scoped rates (views set ``throttle_scope``); a 429 carries Retry-After.
     "DEFAULT_THROTTLE_CLASSES": ["coord.lib.api.ScopedThrottle"],
+    # Throttles count per client address. DRF would otherwise take X-Forwarded-For as sent,
+    # so a client rotating that header gets a fresh budget per request. 0: REMOTE_ADDR only;
+    # behind N reverse proxies that append to X-Forwarded-For, set COORD_NUM_PROXIES=N.
+    "NUM_PROXIES": envint("COORD_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("COORD_RATE_LOGIN", "30/min"),
         "pii_write": os.environ.get("COORD_RATE_PII_WRITE", "120/min"),
         "export": os.environ.get("COORD_RATE_EXPORT", "30/hour"),
+        # Every web form post but sign-in (which spends "login"): coord.lib.middleware.
+        "web_form": os.environ.get("COORD_RATE_WEB_FORM", "120/min"),
     },
 }
 REST_KNOX = {
@@ -355,6 +376,20 @@ CELERY_TASK_ACKS_LATE = True
 # acknowledged (every task is idempotent, so running it again is safe).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads task results (jobs record their own progress), and a result store that is
+# down must not stall or break the request that queued a task (issue 23: with Redis
+# stopped, the result consumer refused to work again until a restart).
+CELERY_TASK_IGNORE_RESULT = True
+# With the broker down, queueing fails within about two seconds instead of holding a
+# gunicorn worker: the request answers and the job says the queue is unavailable.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # A running job that has not reported progress for this long lost its worker: it is marked
 # ``interrupted`` and can be resumed (coord/jobs/leases.py, ``manage.py resume_job``).
 COORD_JOB_LEASE_SECONDS = envint("COORD_JOB_LEASE_SECONDS", 300, minimum=30)
@@ -379,8 +414,10 @@ CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head
 # Throttle counters and other short-lived state: Redis when configured, else per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A Redis outage makes the cache miss, not the request fail (coord/lib/cache.py).
+        "BACKEND": "coord.lib.cache.TolerantRedisCache",
         "LOCATION": os.environ["COORD_CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("COORD_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -3,6 +3,7 @@ admin each, a network coordinator, and API clients signed in as any of them."""
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -16,14 +17,22 @@ TEST_PASSWORD = "correct-horse-battery"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need PostgreSQL; ``worker`` ones need a broker and a worker."""
+    """Tests marked ``postgres`` need PostgreSQL; ``worker`` ones need a broker and a worker;
+    ``production`` and ``slow`` ones need PostgreSQL and a redis-server binary (CI runs them
+    as steps of their own in the PostgreSQL stage: .ci/run)."""
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_broker = not settings.CELERY_TASK_ALWAYS_EAGER
+    # Production, fault and soak runs start private redis-servers (never the shared one).
+    has_redis_server = shutil.which("redis-server") is not None
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
         if "worker" in item.keywords and not has_broker:
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL and a worker"))
+        if ("production" in item.keywords or "slow" in item.keywords) and not (
+            on_postgres and has_redis_server
+        ):
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL stage only (and redis-server)"))
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,29 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, pagination, serializers, status, throttling
 from rest_framework.response import Response
 
-from coord.lib import errors
+from coord.lib import errors, unavailable
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "Request body is too large."
     default_code = "payload_too_large"
+
+
+class DatabaseUnavailableError(exceptions.APIException):
+    """503 with Retry-After (``wait``): the database is down or a statement timed out."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = unavailable.MESSAGE
+    default_code = unavailable.CODE
+
+    def __init__(self, *, keys: bool = False) -> None:
+        from django.utils.translation import gettext
+
+        message = unavailable.KEYS_MESSAGE if keys else unavailable.MESSAGE
+        self.code = unavailable.KEYS_CODE if keys else unavailable.CODE
+        super().__init__(gettext(message), code=self.code)
+        self.wait = unavailable.KEYS_RETRY_AFTER if keys else unavailable.retry_after_seconds()
 
 
 class ConflictError(exceptions.APIException):
@@ -115,11 +131,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif unavailable.is_unavailable(exc):
+        unavailable.log_unavailable(context["request"], exc)
+        exc = DatabaseUnavailableError(keys=unavailable.is_keys_unavailable(exc))
     # Imported here: DRF's settings name this module, and rest_framework.views reads
     # those settings at import time, so a top-level import would be circular.
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, DatabaseUnavailableError) and response is not None:
+        response.data = {"detail": response.data["detail"], "code": exc.code}
     if response is not None and response.status_code == 400:
         from coord.pii.validation import restore_pii_positions
 
@@ -137,6 +158,13 @@ def json_not_found(request, exception=None):
 
 
 def json_server_error(request):
+    """Django's ``handler500``; a database failure anywhere (a middleware reading the
+    session, say) is a 503 with Retry-After instead (coord/lib/unavailable.py)."""
+    failure = unavailable.current_exception_is_unavailable()
+    if failure is not None:
+        return unavailable.unavailable_response(
+            request, keys=unavailable.is_keys_unavailable(failure)
+        )
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error."}, status=500)
     from django.views.defaults import server_error

@@ -35,14 +35,30 @@ def _broker_status() -> str:
         return "down"
 
 
+def _keys_status() -> str:
+    from coord.crypto.checks import data_keys_status
+
+    try:
+        status, _failed, _checked = data_keys_status()
+    except Exception:  # the database is down: reported as such above
+        return "unknown"
+    return status
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     database = "ok" if _database_ok() else "down"
     broker = _broker_status()
-    healthy = database == "ok" and broker != "down"
+    keys = _keys_status() if database == "ok" else "unknown"
+    healthy = database == "ok" and broker != "down" and keys != "cannot_unwrap"
     return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": database,
+            "broker": broker,
+            "data_keys": keys,
+        },
         status=200 if healthy else 503,
     )
 

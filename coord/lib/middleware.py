@@ -1,9 +1,12 @@
 """Request id: every request gets one, echoed in X-Request-ID and carried into audit events."""
 
+import math
 import re
 import uuid
 
 from django.http import HttpRequest, HttpResponse
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from coord.pii.guard import scan
 
@@ -89,3 +92,48 @@ class InputLimitsMiddleware:
                 message, status = refusals.message_for(exc)
                 return refusals.refuse(request, message, status=status)
         return self.get_response(request)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+SIGN_IN_PATHS = ("/login/", "/admin/login/")
+
+
+class WebFormThrottleMiddleware:
+    """Web forms are rate limited like the API (issue 23): a sign-in form counts against the
+    API's ``login`` scope for the same address, every other form post against ``web_form``
+    per user (``COORD_RATE_WEB_FORM``). Counters live in the cache, so with several gunicorn
+    workers they hold only with a shared cache (``COORD_CACHE_URL``, docs/operations.md). A
+    refusal is a 429 page with Retry-After, before any view or form runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS or request.path.startswith("/api/"):
+            return self.get_response(request)
+        throttle = FormThrottle("login" if request.path.startswith(SIGN_IN_PATHS) else "web_form")
+        if throttle.allow_request(request, None):
+            return self.get_response(request)
+        from coord.lib import refusals
+
+        response = refusals.refuse(request, refusals.TOO_MANY_REQUESTS, status=429)
+        response["Retry-After"] = str(max(1, math.ceil(throttle.wait() or 1)))
+        return response
+
+
+class FormThrottle(SimpleRateThrottle):
+    """DRF's rate arithmetic and cache keys (``throttle_<scope>_<ident>``), so a web form and
+    the API spend one budget per scope and caller."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        super().__init__()
+
+    def get_cache_key(self, request, view) -> str:
+        user = getattr(request, "user", None)
+        if self.scope != "login" and user is not None and user.is_authenticated:
+            ident = str(user.pk)
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -20,6 +20,7 @@ TOO_MANY_FIELDS = "Too many parameters in the request."
 TOO_MANY_FILES = "Too many files in the request."
 TOO_LARGE = "Request body is too large."
 MALFORMED = "The request could not be read."
+TOO_MANY_REQUESTS = "Too many requests. Wait a moment, then try again."
 
 
 def refuse(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:

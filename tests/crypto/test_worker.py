@@ -31,7 +31,8 @@ def test_it_reencrypts_cases_on_a_worker_and_records_progress(
     job = job_create(kind="crypto.reencrypt", actor=owner_admin, organisation=owner_org)
     # Not from inside a task: an eager task run earlier in this process may have left
     # Celery's "inside a task" flag set, which would refuse a plain get().
-    result = reencrypt_task.delay(str(job.pk), owner_org.pk).get(
+    # Results are ignored by default (CELERY_TASK_IGNORE_RESULT); this call asks for one.
+    result = reencrypt_task.apply_async((str(job.pk), owner_org.pk), ignore_result=False).get(
         timeout=60, disable_sync_subtasks=False
     )
     job.refresh_from_db()
