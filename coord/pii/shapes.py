@@ -490,9 +490,15 @@ _LATIN_NEEDLES = (
     "alley", "lorong", "gang", "tingkat", "lantai", "bilik", "kamar", "rumah", "phong", "toa",
     "tang", "lau", "khu", "ngo", "ngach", "hem", "kiet", "can ho", "nha so", "so nha",
 )  # fmt: skip
-_LATIN_BY_HEAD: dict[str, list[str]] = {}
+_BY_HEAD: dict[str, list[str]] = {}
 for _needle in _LATIN_NEEDLES:
-    _LATIN_BY_HEAD.setdefault(_needle[:2], []).append(_needle)
+    _BY_HEAD.setdefault(_needle[:2], []).append(_needle)
+# One pattern per head: its needles, each followed by a fixed-width look-behind that fails when a
+# letter or digit precedes it ("them" holds "hem"), so that only word starts come back from C.
+_LATIN_BY_HEAD = {
+    head: re.compile("|".join(rf"{re.escape(n)}(?<![^\W_]{re.escape(n)})" for n in needles))
+    for head, needles in _BY_HEAD.items()
+}
 _LATIN_HEADS = frozenset(_LATIN_BY_HEAD)
 _VI_NEEDLES = tuple(
     (n, n[:2])
@@ -512,10 +518,9 @@ _NUMBER_NEEDLES = (
 
 def _element_starts(low: str, heads: frozenset[str]) -> list[int]:
     """Where a dwelling word may start (see the needles above for what is skipped and why)."""
-    found = []
+    found: list[int] = []
     for head in heads & _LATIN_HEADS:  # a set intersection in C instead of a loop of needles
-        for needle in _LATIN_BY_HEAD[head]:
-            found += (i for i in _find(low, needle) if not (i and low[i - 1].isalnum()))
+        found += (m.start() for m in _LATIN_BY_HEAD[head].finditer(low))
     if low.isascii():
         return found
     for needle, head in _VI_NEEDLES:
