@@ -180,6 +180,8 @@ MIDDLEWARE = [
     "coord.lib.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: /admin/ for staff only; a due password change comes first.
+    "coord.web.middleware.AccountGateMiddleware",
 ]
 
 ROOT_URLCONF = "coord.urls"
@@ -347,11 +349,45 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two "role" choice sets: every role, and the two an organisation admin may assign.
+    # One named enum per closed value set (issue 24): generated clients get readable type
+    # names, one per idea (a case's status is not a referral's). Two "role" choice sets:
+    # every role, and the two an organisation admin may assign.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "coord.organisations.models.Role",
         "MemberRoleEnum": ["caseworker", "admin"],
+        "AgeBandEnum": "coord.cases.choices.AgeBand",
+        "GenderEnum": "coord.cases.choices.Gender",
+        "CaseStatusEnum": "coord.cases.choices.Status",
+        "ConsentEnum": "coord.cases.choices.Consent",
+        "ExploitationTypeEnum": "coord.cases.choices.ExploitationType",
+        "RecruitmentMethodEnum": "coord.cases.choices.RecruitmentMethod",
+        "ControlMethodEnum": "coord.cases.choices.ControlMethod",
+        "IndustryEnum": "coord.cases.choices.Industry",
+        "TechnologyEnum": "coord.cases.choices.Technology",
+        "ServiceEnum": "coord.cases.choices.Service",
+        "TextStateEnum": "coord.cases.serializers.TextState",
+        "ScopeEnum": "sharing_policies.models.Scope",
+        "RequestStatusEnum": "sharing_policies.models.RequestStatus",
+        "ReferralStatusEnum": "sharing_policies.models.ReferralStatus",
+        "ReferralReasonEnum": "sharing_policies.models.ReferralReason",
+        "NotificationKindEnum": "sharing_policies.models.NotificationKind",
+        "LifecycleStatusEnum": "sharing_policies.api.LIFECYCLE",
+        "OrganisationKindEnum": "coord.organisations.api.ORGANISATION_KINDS",
+        "CountBandEnum": "coord.trends.models.CountBand",
+        "IndicatorEnum": "coord.trends.models.Indicator",
+        "GrantableFieldEnum": "sharing_policies.api.GRANTABLE_FIELD_CHOICES",
+        "PiiKindEnum": "coord.lib.schema.PII_KINDS",
+        "JobStatusEnum": "coord.jobs.api.JOB_STATUSES",
+        "JobKindEnum": "coord.jobs.api.JOB_KINDS",
+        "JobStartedStatusEnum": ["pending"],
     },
+    # Enum members named after the Python choices (``A18_20``, not ``VALUE_2``) for the
+    # generators that read ``x-enum-varnames`` (coord.lib.schema.enum_varnames).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coord.lib.schema.enum_varnames",
+        "coord.lib.schema.describe",
+    ],
 }
 
 # django-axes: lock a username at an IP after repeated failures.
@@ -398,6 +434,10 @@ CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry an
     "task": "sharing_policies.tasks.expire_and_warn",
     "schedule": timedelta(minutes=envint("COORD_GRANT_EXPIRY_MINUTES", 15, minimum=1)),
 }
+CELERY_BEAT_SCHEDULE["sharing-prune-notifications"] = {  # read notifications, once a day
+    "task": "sharing_policies.tasks.prune_notifications",
+    "schedule": timedelta(days=1),
+}
 CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
     "task": "coord.jobs.interrupt_expired",
     "schedule": timedelta(minutes=1),
@@ -422,6 +462,23 @@ CACHES = {
     if os.environ.get("COORD_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# E-mail ("forgot password"): printed to the console in development; SMTP when
+# EMAIL_HOST is set (docs/operations.md). Nothing else sends mail yet.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", production=PRODUCTION) or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# How long an e-mailed "forgot password" link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = envint("COORD_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 
 # Second factor (TOTP) for admins and coordinators: on in production, off in dev by default.
 COORD_REQUIRE_2FA = envbool("COORD_REQUIRE_2FA", PRODUCTION)
@@ -472,6 +529,8 @@ COORD_TREND_COUNTRIES = envlist("COORD_TREND_COUNTRIES", ["KH", "LA", "MM", "MY"
 # Sharing: longest grant or share, and how many days before its end both sides are warned.
 COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
 COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
+# Notifications read more than this many days ago are deleted by beat (unread ones stay).
+COORD_NOTIFICATION_KEEP_DAYS = envint("COORD_NOTIFICATION_KEEP_DAYS", 90, minimum=1)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

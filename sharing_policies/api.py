@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -23,10 +23,46 @@ from sharing_policies.access import grants as sharing
 from sharing_policies.access.gate import Need
 from sharing_policies.grants import GRANTABLE_FIELDS, state_of
 from sharing_policies.models import (
+    NotificationKind,
     ReferralReason,
+    ReferralStatus,
     RequestStatus,
     Scope,
 )
+
+# --- enums of the output -----------------------------------------------------------------
+
+# ``sharing_policies.grants.state_of``: the lifecycle of a grant or share as of today.
+LIFECYCLE = (
+    ("live", "live"),
+    ("scheduled", "scheduled"),
+    ("expired", "expired"),
+    ("revoked", "revoked"),
+)
+# Case fields a grant's allowlist may name, as the schema's ``GrantableFieldEnum``.
+GRANTABLE_FIELD_CHOICES = sorted(GRANTABLE_FIELDS)
+REQUEST_DIRECTIONS = ("incoming", "outgoing")
+GRANT_DIRECTIONS = ("given", "received")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [value for value, _ in LIFECYCLE],
+        "deprecated": True,
+        "description": "Deprecated alias of `status` (kept until API v2; docs/api.md).",
+    }
+)
+class DeprecatedStateField(serializers.Field):
+    """``state``, the old name of a grant's or share's ``status``: the same value."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        return state_of(value)
+
 
 # --- fields ---------------------------------------------------------------------------
 
@@ -125,19 +161,20 @@ class AccessRequestOutputSerializer(serializers.Serializer):
     from_organisation = serializers.CharField(source="from_organisation.slug")
     to_organisation = serializers.CharField(source="to_organisation.slug")
     requested_by = serializers.SerializerMethodField()
-    scope = serializers.CharField()
-    fields = serializers.ListField(child=serializers.CharField())
+    scope = serializers.ChoiceField(choices=Scope.choices)
+    fields = serializers.ListField(child=serializers.ChoiceField(choices=sorted(GRANTABLE_FIELDS)))
     filter = serializers.DictField()
     purpose = serializers.SerializerMethodField()
     valid_until = serializers.DateField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     deny_reason = serializers.SerializerMethodField()
     grant = serializers.SerializerMethodField()
 
-    def get_requested_by(self, obj) -> str:
-        return obj.requested_by.get_username() if obj.requested_by else ""
+    def get_requested_by(self, obj) -> str | None:
+        """The requester's username; ``null`` once that account is gone (never ``""``)."""
+        return obj.requested_by.get_username() if obj.requested_by else None
 
     def get_purpose(self, obj) -> str | None:
         """Decrypted by the view for the whole page (audited when the reader is the other
@@ -182,11 +219,24 @@ class AccessRequestListApi(ApiView):
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
-        parameters=[OpenApiParameter("direction", str), OpenApiParameter("status", str)],
+        parameters=[
+            OpenApiParameter(
+                "direction",
+                str,
+                enum=list(REQUEST_DIRECTIONS),
+                description="incoming: sent to the caller's organisation; outgoing: sent by it.",
+            ),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=RequestStatus.values,
+                description="Only requests in this status.",
+            ),
+        ],
         responses={200: AccessRequestOutputSerializer(many=True)},
     )
     def get(self, request):
-        direction = _choice_param(request, "direction", {"incoming", "outgoing"})
+        direction = _choice_param(request, "direction", set(REQUEST_DIRECTIONS))
         state = _choice_param(request, "status", set(RequestStatus.values))
         qs = selectors.access_request_list(
             organisation_id=request.caller.organisation_id, direction=direction, status=state
@@ -215,18 +265,20 @@ class GrantOutputSerializer(serializers.Serializer):
     request = serializers.SerializerMethodField()
     granting_organisation = serializers.CharField(source="granting_organisation.slug")
     grantee_organisation = serializers.CharField(source="grantee_organisation.slug")
-    scope = serializers.CharField()
-    fields = serializers.ListField(child=serializers.CharField())
+    scope = serializers.ChoiceField(choices=Scope.choices)
+    fields = serializers.ListField(child=serializers.ChoiceField(choices=sorted(GRANTABLE_FIELDS)))
     filter = serializers.DictField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     revoked_at = serializers.DateTimeField(allow_null=True)
-    state = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    state = DeprecatedStateField()
 
     def get_request(self, obj) -> str | None:
         return str(obj.request.public_id) if obj.request_id else None
 
-    def get_state(self, obj) -> str:
+    @extend_schema_field(serializers.ChoiceField(choices=LIFECYCLE))
+    def get_status(self, obj) -> str:
         """``live``, ``revoked``, ``expired`` or ``scheduled`` as of today
         (``sharing_policies.grants.state_of``, never the beat task's flag)."""
         return state_of(obj)
@@ -290,11 +342,18 @@ class GrantListApi(ApiView):
     gates = {"GET": (Need.MEMBER, "grant.list_denied")}
 
     @extend_schema(
-        parameters=[OpenApiParameter("direction", str)],
+        parameters=[
+            OpenApiParameter(
+                "direction",
+                str,
+                enum=list(GRANT_DIRECTIONS),
+                description="given: by the caller's organisation; received: by it.",
+            )
+        ],
         responses={200: GrantOutputSerializer(many=True)},
     )
     def get(self, request):
-        direction = _choice_param(request, "direction", {"given", "received"})
+        direction = _choice_param(request, "direction", set(GRANT_DIRECTIONS))
         qs = selectors.grant_list(
             organisation_id=request.caller.organisation_id, direction=direction
         )
@@ -329,9 +388,12 @@ class ShareOutputSerializer(serializers.Serializer):
     include_narrative = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     revoked_at = serializers.DateTimeField(allow_null=True)
-    state = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    state = DeprecatedStateField()
 
-    def get_state(self, obj) -> str:
+    @extend_schema_field(serializers.ChoiceField(choices=LIFECYCLE))
+    def get_status(self, obj) -> str:
+        """As a grant's: ``sharing_policies.grants.state_of`` as of today."""
         return state_of(obj)
 
 
@@ -385,9 +447,9 @@ class ReferralOutputSerializer(serializers.Serializer):
     share = serializers.UUIDField(source="share.public_id")
     from_organisation = serializers.CharField(source="from_organisation.slug")
     to_organisation = serializers.CharField(source="to_organisation.slug")
-    reason = serializers.CharField()
+    reason = serializers.ChoiceField(choices=ReferralReason.choices)
     message = serializers.SerializerMethodField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
     valid_until = serializers.DateField(source="share.valid_until")
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -414,11 +476,18 @@ class ReferralListApi(ApiView):
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
-        parameters=[OpenApiParameter("direction", str)],
+        parameters=[
+            OpenApiParameter(
+                "direction",
+                str,
+                enum=list(REQUEST_DIRECTIONS),
+                description="incoming: referred to the caller's organisation; outgoing: by it.",
+            )
+        ],
         responses={200: ReferralOutputSerializer(many=True)},
     )
     def get(self, request):
-        direction = _choice_param(request, "direction", {"incoming", "outgoing"})
+        direction = _choice_param(request, "direction", set(REQUEST_DIRECTIONS))
         qs = selectors.referral_list(
             organisation_id=request.caller.organisation_id, direction=direction
         )
@@ -460,7 +529,7 @@ class ReferralActionApi(ApiView):
 
 class NotificationOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
     object_type = serializers.CharField()
     object_id = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -469,7 +538,11 @@ class NotificationOutputSerializer(serializers.Serializer):
 
 class NotificationListApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("unread", bool)],
+        parameters=[
+            OpenApiParameter(
+                "unread", bool, description="true: only notifications not yet marked read."
+            )
+        ],
         responses={200: NotificationOutputSerializer(many=True)},
     )
     def get(self, request):

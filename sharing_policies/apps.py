@@ -37,3 +37,11 @@ class SharingPoliciesConfig(AppConfig):
             row_id_attr="public_id",
             organisation_attr="from_organisation",
         )
+        register_encrypted_field(
+            model=Referral,
+            field="decline_reason_ct",
+            table=REFERRAL_TABLE,
+            logical_field="decline_reason",
+            row_id_attr="public_id",
+            organisation_attr="to_organisation",
+        )

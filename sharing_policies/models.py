@@ -192,7 +192,8 @@ class ReferralStatus(models.TextChoices):
 
 class Referral(models.Model):
     """A case handed to a partner for a service: a share plus a small workflow.
-    ``message`` is encrypted under the sending organisation (``message_ct``)."""
+    ``message`` is encrypted under the sending organisation (``message_ct``), the decline
+    reason under the receiving one (``decline_reason_ct``)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     share = models.OneToOneField(CaseShare, on_delete=models.CASCADE, related_name="referral")
@@ -215,6 +216,9 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why the receiver declined, shown to the sender; encrypted under the receiving
+    # (declining) organisation like the deny reason of an access request.
+    decline_reason_ct = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -226,6 +230,7 @@ class Referral(models.Model):
 class NotificationKind(models.TextChoices):
     REQUEST_RECEIVED = "request_received", _("Access request received")
     REQUEST_APPROVED = "request_approved", _("Access request approved")
+    REQUEST_NARROWED = "request_narrowed", _("Access request approved with less")
     REQUEST_DENIED = "request_denied", _("Access request denied")
     REQUEST_WITHDRAWN = "request_withdrawn", _("Access request withdrawn")
     GRANT_REVOKED = "grant_revoked", _("Grant revoked")
@@ -234,7 +239,13 @@ class NotificationKind(models.TextChoices):
     SHARE_CREATED = "share_created", _("Case shared with you")
     SHARE_REVOKED = "share_revoked", _("Case share revoked")
     SHARE_EXPIRING = "share_expiring", _("Case share about to expire")
+    SHARE_EXPIRED = "share_expired", _("Case share expired")
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
+    REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
+    # Before issue 18 every referral change had this one kind; kept for those rows.
     REFERRAL_UPDATED = "referral_updated", _("Referral status changed")
     AUDIT_TREE_HEAD = "audit_tree_head", _("New signed tree head of the audit log")
     AUDIT_WITNESS_FAILED = "audit_witness_failed", _("Audit log witness check FAILED")
@@ -272,6 +283,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient_organisation", "-created_at"], name="notif_org"),
+            # the inbox and its unread badge: one person's notes, newest first
+            models.Index(fields=["recipient_user", "-created_at"], name="notif_user"),
         ]
 
     def __str__(self) -> str:

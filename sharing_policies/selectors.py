@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -41,7 +42,19 @@ def grant_list(*, organisation_id: int, direction: str | None = None) -> QuerySe
 
 def share_list(*, case) -> QuerySet[CaseShare]:
     """The shares of one case (the view decided the case with the access policy)."""
-    return CaseShare.objects.filter(case=case).select_related("organisation", "case")
+    return CaseShare.objects.filter(case=case).select_related("organisation", "case", "referral")
+
+
+def case_live_shares(*, case) -> QuerySet[CaseShare]:
+    """The live shares of one case, each with its referral when it is one (the view
+    decided the case with the access policy): for the owner's case page."""
+    from sharing_policies.grants import live_q
+
+    return (
+        CaseShare.objects.filter(live_q(CaseShare), case=case)
+        .select_related("organisation", "referral")
+        .order_by("valid_until")
+    )
 
 
 def shares_by_public_id(public_ids: Iterable[str]) -> dict[str, CaseShare]:
@@ -61,6 +74,61 @@ def referral_list(*, organisation_id: int, direction: str | None = None) -> Quer
     ).select_related("from_organisation", "to_organisation", "share__case")
 
 
-def notification_list(*, base: QuerySet[Notification], unread: bool = False):
-    """``base`` (the notifications the policy lets the caller see), unread ones if asked."""
-    return base.filter(read_at__isnull=True) if unread else base
+def notification_list(
+    *, base: QuerySet[Notification], unread: bool = False, kind: str | None = None
+):
+    """``base`` (the notifications the policy lets the caller see), unread ones and of one
+    ``kind`` if asked."""
+    qs = base.filter(read_at__isnull=True) if unread else base
+    return qs.filter(kind=kind) if kind else qs
+
+
+# Notes for machines (witness clients fetch each new tree head over the API), not people:
+# left out of the web inbox and its badge.
+INBOX_HIDDEN_KINDS = ("audit_tree_head",)
+
+
+def notification_inbox(*, base: QuerySet[Notification], kind: str | None = None):
+    """The web inbox: ``base`` without machine notes, newest first."""
+    return notification_list(base=base, kind=kind).exclude(kind__in=INBOX_HIDDEN_KINDS)
+
+
+def notification_unread_count(*, base: QuerySet[Notification]) -> int:
+    return notification_inbox(base=base).filter(read_at__isnull=True).count()
+
+
+def notification_subjects(notifications: list[Notification]) -> dict[tuple[str, str], object]:
+    """The object each notification names, by ``(object_type, object_id)``, with its
+    organisations loaded: one query per type on the page, nothing decrypted."""
+    wanted: dict[str, set[str]] = {}
+    for note in notifications:
+        wanted.setdefault(note.object_type, set()).add(note.object_id)
+    loaders = {
+        "access_request": AccessRequest.objects.select_related(
+            "from_organisation", "to_organisation"
+        ),
+        "grant": SharingGrant.objects.select_related(
+            "granting_organisation", "grantee_organisation"
+        ),
+        "share": CaseShare.objects.select_related("organisation", "case__organisation"),
+        "referral": Referral.objects.select_related(
+            "from_organisation", "to_organisation", "share__case"
+        ),
+    }
+    found: dict[tuple[str, str], object] = {}
+    for object_type, ids in wanted.items():
+        qs = loaders.get(object_type)
+        if qs is None:
+            continue
+        valid = [i for i in ids if _is_uuid(i)]
+        for obj in qs.filter(public_id__in=valid):
+            found[(object_type, str(obj.public_id))] = obj
+    return found
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import pagination, serializers, status
+from rest_framework import pagination, serializers
 from rest_framework.response import Response
 
 from coord.audit import signing
@@ -23,6 +23,7 @@ from coord.audit.selectors import (
 )
 from coord.audit.services import audit_append
 from coord.audit.sth import sth_as_json
+from coord.jobs.api import job_started, job_started_schema
 from coord.lib.api import StrictSerializer
 from coord.lib.errors import NotFound
 from coord.lib.views import ApiView
@@ -198,32 +199,40 @@ class EventExportApi(ApiView):
         return response
 
 
-class VerifyStartedSerializer(serializers.Serializer):
-    job = serializers.UUIDField()
-    status = serializers.CharField()
-    url = serializers.CharField()
+class VerifyInputSerializer(StrictSerializer):
+    """No options: the body must be empty or ``{}``."""
 
 
 class VerifyApi(ApiView):
     """Coordinators: verify the whole chain in a background job; poll the job for the result.
 
-    GET (as the issue specifies) starts a new job each time; the job's result is the same JSON
-    as ``manage.py verify_audit``.
+    POST starts a job (202, one "job started" body, ``Location``); GET is not offered (405):
+    reading must never start work (issue 24). The job's result is the same JSON as
+    ``manage.py verify_audit``.
     """
 
-    gates = {"GET": (Need.COORDINATOR, "audit.verify_denied")}
+    gates = {"POST": (Need.COORDINATOR, "audit.verify_denied")}
 
-    @extend_schema(responses={202: VerifyStartedSerializer})
-    def get(self, request):
+    @extend_schema(
+        **job_started_schema(
+            operation_id="audit_verify",
+            summary="Verify the audit trail",
+            description=(
+                "Starts an `audit.verify` job over the whole chain, Merkle tree and signed "
+                "tree heads. Each call starts a new job. Coordinators only."
+            ),
+            request=VerifyInputSerializer,
+        )
+    )
+    def post(self, request):
         from coord.audit.tasks import audit_verify_task
         from coord.jobs.services import job_create, job_enqueue
 
+        VerifyInputSerializer(data=request.data or {}).is_valid(raise_exception=True)
         with transaction.atomic():
             job = job_create(kind="audit.verify", actor=request.user, request=request)
             job_enqueue(job.pk, audit_verify_task)
-        job.refresh_from_db()
-        data = {"job": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}/"}
-        return Response(VerifyStartedSerializer(data).data, status=status.HTTP_202_ACCEPTED)
+        return job_started(job)
 
 
 class PublicKeyApi(ApiView):

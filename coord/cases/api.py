@@ -23,11 +23,14 @@ from sharing_policies.access import cases as policy
 from sharing_policies.access.gate import Need
 
 
-def _detail(request, case, fields, *, written: Mapping | None = None) -> dict:
+def _detail(
+    request, case, fields, *, via: Mapping | None = None, written: Mapping | None = None
+) -> dict:
     """The detail shape, restricted to ``fields`` (the policy's decision for this reader).
 
-    ``written``: the input this request has just created the case from; its narrative is
-    answered as given rather than read back and decrypted.
+    ``via``: the policy's ``CaseAccess.via`` (``None`` for the owner), answered as
+    ``visible_via``. ``written``: the input this request has just created the case from;
+    its narrative is answered as given rather than read back and decrypted.
     """
     if written is None:
         narrative = services.case_read_summary(
@@ -38,7 +41,14 @@ def _detail(request, case, fields, *, written: Mapping | None = None) -> dict:
     data = dict(CaseListOutputSerializer(case).data)
     data.update(narrative)
     allowed = fields | {f"{name}_state" for name in fields}
-    return {key: value for key, value in data.items() if key in allowed}
+    out = {key: value for key, value in data.items() if key in allowed}
+    out["visible_via"] = dict(via) if via else None
+    return out
+
+
+def _enum(component: str) -> dict:
+    """A filter parameter typed by the named enum its field has in the responses."""
+    return {"$ref": f"#/components/schemas/{component}"}
 
 
 # Which case field each list filter reads.
@@ -72,17 +82,50 @@ class CaseListApi(ApiView):
     throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
 
     @extend_schema(
+        operation_id="cases_list",
+        summary="List cases",
+        description=(
+            "The cases the caller may see, newest first, categories only (nothing is "
+            "decrypted). `scope=own` (default) lists the caller's organisation's cases; "
+            "`shared` the other organisations' cases visible through a live grant or share, "
+            "each row cut to the fields that grant allows and naming it in `visible_via`; "
+            "`all` both. On `shared`/`all`, a filter on a field some grant hides is a 400."
+        ),
         parameters=[
-            OpenApiParameter(name, str)
-            for name in (
-                "status",
-                "consent",
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=list(policy.SCOPES),
+                default="own",
+                description="Whose cases: own, shared (through grants and shares), or all.",
+            ),
+            OpenApiParameter("status", _enum("CaseStatusEnum"), description="Case status."),
+            OpenApiParameter("consent", _enum("ConsentEnum"), description="Consent level."),
+            OpenApiParameter(
                 "exploitation_type",
+                _enum("ExploitationTypeEnum"),
+                description="Cases recording this exploitation type.",
+            ),
+            OpenApiParameter(
                 "technology",
-                "region",
+                _enum("TechnologyEnum"),
+                description="Cases recording this technology.",
+            ),
+            OpenApiParameter(
+                "region", str, description="ISO 3166-2 first-level region code, e.g. KH-12."
+            ),
+            OpenApiParameter(
                 "reported_month_from",
+                str,
+                pattern=r"^\d{4}-\d{2}$",
+                description="Reported in or after this month (YYYY-MM).",
+            ),
+            OpenApiParameter(
                 "reported_month_to",
-            )
+                str,
+                pattern=r"^\d{4}-\d{2}$",
+                description="Reported in or before this month (YYYY-MM).",
+            ),
         ],
         responses={200: CaseListOutputSerializer(many=True)},
     )
@@ -98,7 +141,16 @@ class CaseListApi(ApiView):
             return _shared_page(request, self, filterset.qs)
         return paginated_response(request, self, filterset.qs, CaseListOutputSerializer)
 
-    @extend_schema(request=CaseInputSerializer, responses={201: CaseDetailOutputSerializer})
+    @extend_schema(
+        summary="Record a case",
+        description=(
+            "Records a de-identified case for the caller's organisation. Free text passes the "
+            "PII guard (400 `pii_detected` naming kind and position, never the value); the "
+            "narrative is stored encrypted. Answers the case as its owner reads it."
+        ),
+        request=CaseInputSerializer,
+        responses={201: CaseDetailOutputSerializer},
+    )
     def post(self, request):
         data = CaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -122,7 +174,7 @@ class CaseDetailApi(ApiView):
     @extend_schema(responses={200: CaseDetailOutputSerializer})
     def get(self, request, reference: str):
         access = policy.case_access(request.user, reference, action="read", request=request)
-        return Response(_detail(request, access.case, access.fields))
+        return Response(_detail(request, access.case, access.fields, via=access.via))
 
     @extend_schema(request=CaseInputSerializer, responses={200: CaseDetailOutputSerializer})
     def patch(self, request, reference: str):
@@ -132,7 +184,7 @@ class CaseDetailApi(ApiView):
         case = services.case_update(
             actor=request.user, case=access.case, data=data.validated_data, request=request
         )
-        return Response(_detail(request, case, access.fields))
+        return Response(_detail(request, case, access.fields, via=access.via))
 
     @extend_schema(responses={204: None})
     def delete(self, request, reference: str):

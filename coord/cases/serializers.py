@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -137,13 +138,73 @@ class CaseInputSerializer(StrictSerializer):
         return CheckedCaseInput(attrs)
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class CodeListField(serializers.Field):
     """A stored list of codes, written out as strings. Output only; no child field to copy
-    for every serializer instance, as ``ListField(child=CharField())`` would (issue 10)."""
+    for every serializer instance, as ``ListField(child=CharField())`` would (issue 10).
+    ``choices`` (a TextChoices class) only types the schema: an array of that enum."""
+
+    def __init__(self, choices=None, **kwargs) -> None:
+        self.choices_class = choices
+        super().__init__(**kwargs)
 
     def to_representation(self, value) -> list[str]:
         return [str(code) for code in value]
+
+
+def _out_choice(choices_class, **kwargs) -> serializers.ChoiceField:
+    """An output field whose schema is the enum of ``choices_class`` (named in
+    ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``)."""
+    return serializers.ChoiceField(choices=tuple(choices_class.choices), **kwargs)
+
+
+# What made another organisation's case visible: an object, nullable itself (``null`` for
+# the reader's own cases). Inline rather than ``allOf: [$ref]`` + ``nullable``, which OpenAPI
+# 3.0 validators read as "never null".
+VISIBLE_VIA_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": (
+        "How another organisation's case is visible to the reader: the public id of the "
+        "grant and/or of the single-case share. null for the reader's own cases."
+    ),
+    "properties": {
+        "grant": {"type": "string", "format": "uuid"},
+        "share": {"type": "string", "format": "uuid"},
+    },
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(VISIBLE_VIA_SCHEMA)
+class VisibleViaField(serializers.Field):
+    """``visible_via`` of a row, read from the policy's annotations (none on own rows)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(source="*", read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> dict[str, str] | None:
+        via = {}
+        if getattr(value, "via_grant", None):
+            via["grant"] = str(value.via_grant)
+        if getattr(value, "via_share", None):
+            via["share"] = str(value.via_share)
+        return via or None
+
+
+class TextState(models.TextChoices):
+    """Why an encrypted text is or is not there (``coord.crypto.services.decrypt_with_state``)."""
+
+    AVAILABLE = "available", "available"
+    EMPTY = "empty", "empty"
+    SHREDDED = "shredded", "shredded"
+    UNAVAILABLE = "unavailable", "unavailable"
+
+
+# Partner reads (through a grant or a share) leave out the fields the grant hides: every
+# category and narrative field is optional in the schema (``required=False``); ``reference``,
+# ``organisation``, the timestamps and ``visible_via`` are always present (docs/api.md).
+_HIDEABLE = {"required": False}
 
 
 class CaseListOutputSerializer(serializers.Serializer):
@@ -151,31 +212,32 @@ class CaseListOutputSerializer(serializers.Serializer):
 
     reference = serializers.CharField()
     organisation = serializers.CharField(source="organisation.slug")
-    reported_month = MonthField()
-    region = serializers.CharField()
-    age_band = serializers.CharField()
-    gender = serializers.CharField()
-    citizenship = CodeListField()
-    exploitation_types = CodeListField()
-    recruitment_methods = CodeListField()
-    control_methods = CodeListField()
-    industry = serializers.CharField()
-    technologies = CodeListField()
-    services_provided = CodeListField()
-    status = serializers.CharField()
-    consent = serializers.CharField()
+    reported_month = MonthField(**_HIDEABLE)
+    region = serializers.CharField(**_HIDEABLE)
+    age_band = _out_choice(AgeBand, **_HIDEABLE)
+    gender = _out_choice(Gender, **_HIDEABLE)
+    citizenship = CodeListField(**_HIDEABLE)
+    exploitation_types = CodeListField(ExploitationType, **_HIDEABLE)
+    recruitment_methods = CodeListField(RecruitmentMethod, **_HIDEABLE)
+    control_methods = CodeListField(ControlMethod, **_HIDEABLE)
+    industry = _out_choice(Industry, allow_blank=True, **_HIDEABLE)
+    technologies = CodeListField(Technology, **_HIDEABLE)
+    services_provided = CodeListField(Service, **_HIDEABLE)
+    status = _out_choice(Status, **_HIDEABLE)
+    consent = _out_choice(Consent, **_HIDEABLE)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    visible_via = VisibleViaField()
 
 
 class CaseDetailOutputSerializer(CaseListOutputSerializer):
     """A case with the narrative its reader may see; ``*_state`` says why a value is null:
     ``available``, ``empty``, ``shredded`` (keys destroyed) or ``unavailable``."""
 
-    summary = serializers.CharField(allow_null=True)
-    summary_state = serializers.CharField()
-    notes = serializers.CharField(allow_null=True)
-    notes_state = serializers.CharField()
+    summary = serializers.CharField(allow_null=True, **_HIDEABLE)
+    summary_state = _out_choice(TextState, **_HIDEABLE)
+    notes = serializers.CharField(allow_null=True, **_HIDEABLE)
+    notes_state = _out_choice(TextState, **_HIDEABLE)
 
 
 class AccessLogOutputSerializer(serializers.Serializer):

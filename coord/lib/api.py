@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers, status, throttling
 from rest_framework.response import Response
 
 from coord.lib import errors, unavailable
+from coord.lib.errors import InputCode
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -54,8 +56,37 @@ class ExhaustedError(exceptions.APIException):
 
 
 class Pagination(pagination.PageNumberPagination):
+    """``?page=N&page_size=M``; the envelope also gives ``next_page``/``previous_page`` as
+    numbers (``null`` at the ends), which a generated client passes straight back as
+    ``page`` (``next``/``previous`` are full URLs it cannot take; issue 24)."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_paginated_response(self, data) -> Response:
+        page = self.page
+        return Response(
+            {
+                "count": page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "next_page": page.next_page_number() if page.has_next() else None,
+                "previous_page": page.previous_page_number() if page.has_previous() else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        envelope = super().get_paginated_response_schema(schema)
+        number = {"type": "integer", "nullable": True, "example": 2}
+        envelope["properties"] = {
+            **{k: v for k, v in envelope["properties"].items() if k != "results"},
+            "next_page": {**number, "description": "Pass as `page` for the next page."},
+            "previous_page": {**number, "description": "Pass as `page` for the previous one."},
+            "results": envelope["properties"]["results"],
+        }
+        envelope["required"] = sorted({*envelope.get("required", []), "next_page", "previous_page"})
+        return envelope
 
 
 _TOTAL = "_page_total"
@@ -111,22 +142,102 @@ def _from_service_error(exc: errors.ServiceError) -> exceptions.APIException:
     if isinstance(exc, errors.Exhausted):
         return ExhaustedError(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Invalid):
-        return exceptions.ValidationError(exc.errors, code=str(exc.code))
-    return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=str(exc.code))
+        return _invalid(exc.errors, code=str(exc.code))
+    return _invalid({"non_field_errors": [exc.message]}, code=str(exc.code))
+
+
+def _invalid(detail: Any, *, code: str = InputCode.INVALID) -> exceptions.ValidationError:
+    """A 400 whose body's top-level ``code`` is ``code`` (each field error keeps its own)."""
+    error = exceptions.ValidationError(detail, code=code)
+    error.error_code = code
+    return error
+
+
+# --- the one error body (docs/api.md "Errors"; the schema's ``Error`` component) ---------
+
+INVALID_DETAIL = _("The input is not valid; see fields.")
+
+
+def _pii_item(node: dict) -> dict[str, Any]:
+    """A PII finding: its kind and position only (the value is never echoed)."""
+    item: dict[str, Any] = {
+        "code": str(node.get("code", "pii_detected")),
+        "message": str(node.get("message", "")),
+        "kind": str(node.get("kind", "")),
+    }
+    for key in ("start", "end"):
+        value = node.get(key)
+        item[key] = int(value) if str(value).isdigit() else 0
+    return item
+
+
+def _is_pii(node: Any) -> bool:
+    return isinstance(node, dict) and "kind" in node and "message" in node
+
+
+def _items(detail: Any, path: list[str]) -> list[dict[str, Any]]:
+    """The problems under one field; ``path`` is where inside it (list index, nested key)."""
+    if _is_pii(detail):
+        item = _pii_item(detail)
+    elif isinstance(detail, dict):
+        return [i for key, value in detail.items() for i in _items(value, [*path, str(key)])]
+    elif isinstance(detail, list):
+        found = []
+        for index, value in enumerate(detail):
+            nested = isinstance(value, dict) and not _is_pii(value)
+            found += _items(value, [*path, str(index)] if nested else path)
+        return found
+    else:
+        item = {"code": str(getattr(detail, "code", None) or "invalid"), "message": str(detail)}
+    if len(path) > 1:
+        item["path"] = ".".join(path)
+    return [item]
+
+
+def field_errors(detail: Any) -> dict[str, list[dict[str, Any]]]:
+    """DRF's error detail as ``{field: [{"code", "message"}, ...]}``, keyed by the input's
+    top-level field (``non_field_errors`` for the whole input). A problem deeper inside a
+    field says where in ``path`` (``exploitation_types.0``, ``filter.regions.1``); a PII
+    finding adds ``kind``, ``start`` and ``end``."""
+    if not isinstance(detail, dict):
+        detail = {"non_field_errors": detail}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, value in detail.items():
+        items = _items(value, [str(name)])
+        if items:
+            out[str(name)] = items
+    return out
+
+
+def error_body(exc: exceptions.APIException) -> dict[str, Any]:
+    """``{"code", "detail"}``, plus ``fields`` for invalid input: the only error shape."""
+    if isinstance(exc, exceptions.ValidationError):
+        fields = field_errors(exc.detail)
+        general = fields.get("non_field_errors") or []
+        return {
+            "code": str(getattr(exc, "error_code", InputCode.INVALID)),
+            "detail": general[0]["message"] if general else str(INVALID_DETAIL),
+            "fields": fields,
+        }
+    detail = exc.detail
+    if isinstance(detail, list | dict):  # an APIException raised with structure: flatten
+        first = next(iter(field_errors(detail).values()), [{"message": ""}])[0]["message"]
+        detail = first or exc.default_detail
+    code = getattr(detail, "code", None) or exc.default_code
+    return {"code": str(code), "detail": str(detail)}
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler plus the services' and Django's own errors, so nothing reaches the
-    client as a 500 page."""
+    client as a 500 page; every body is ``error_body``'s shape."""
     if isinstance(exc, errors.ServiceError):
         exc = _from_service_error(exc)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        exc = exceptions.ValidationError(detail)
+        from rest_framework.fields import get_error_detail
+
+        exc = _invalid(get_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -139,19 +250,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
-    if isinstance(exc, DatabaseUnavailableError) and response is not None:
-        response.data = {"detail": response.data["detail"], "code": exc.code}
-    if response is not None and response.status_code == 400:
-        from coord.pii.validation import restore_pii_positions
-
-        restore_pii_positions(response.data)
+    if response is not None:
+        response.data = error_body(exc)
     return response
 
 
 def json_not_found(request, exception=None):
     """JSON 404 under /api/ (clients parse it); Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"code": "not_found", "detail": "Not found."}, status=404)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
@@ -166,7 +273,7 @@ def json_server_error(request):
             request, keys=unavailable.is_keys_unavailable(failure)
         )
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return JsonResponse({"code": "server_error", "detail": "Server error."}, status=500)
     from django.views.defaults import server_error
 
     return server_error(request)

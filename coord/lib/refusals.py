@@ -21,12 +21,21 @@ TOO_MANY_FILES = "Too many files in the request."
 TOO_LARGE = "Request body is too large."
 MALFORMED = "The request could not be read."
 TOO_MANY_REQUESTS = "Too many requests. Wait a moment, then try again."
+# The error body's ``code`` for each refusal (docs/api.md "Errors").
+CODES = {
+    TOO_MANY_FIELDS: "too_many_parameters",
+    TOO_MANY_FILES: "too_many_files",
+    TOO_LARGE: "payload_too_large",
+    MALFORMED: "malformed_request",
+    TOO_MANY_REQUESTS: "throttled",
+}
 
 
 def refuse(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
-    """A 4xx answer with ``message``: ``{"detail": ...}`` for the API, a page for people."""
+    """A 4xx answer with ``message``: ``{"code", "detail"}`` for the API, a page for people."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        code = CODES.get(message, "bad_request")
+        return JsonResponse({"code": code, "detail": message}, status=status)
     try:
         body = loader.render_to_string("400.html", {"message": _(message), "status": status})
     except Exception:  # the refusal must not fail on a missing or broken template

@@ -7,10 +7,19 @@ ready. Objects inside are decided by ``sharing_policies.access``.
 
 from __future__ import annotations
 
+from rest_framework import exceptions
 from rest_framework.views import APIView
 
+from coord.organisations.selectors import must_change_password
 from sharing_policies.access.caller import caller_for
 from sharing_policies.access.gate import Need, require
+
+
+class PasswordChangeRequired(exceptions.PermissionDenied):
+    """403 for every endpoint but the password change until the member has chosen one."""
+
+    default_detail = "Choose a new password first: POST /api/v1/me/password/."
+    default_code = "password_change_required"
 
 
 class ApiView(APIView):
@@ -18,9 +27,17 @@ class ApiView(APIView):
     is open to whoever DRF's authentication and permission classes let in."""
 
     gates: dict[str, tuple[Need, str]] = {}
+    # Open to an account that must choose a new password first (the change itself, sign-out).
+    allowed_before_password_change = False
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        if (
+            not self.allowed_before_password_change
+            and request.user.is_authenticated
+            and must_change_password(request.user)
+        ):
+            raise PasswordChangeRequired()
         # HEAD runs the GET handler, so it passes the GET door.
         gate = self.gates.get("GET" if request.method == "HEAD" else request.method)
         if gate is None:

@@ -23,6 +23,9 @@ from coord.organisations.models import Organisation, Role
 from coord.pii.fields import PiiGuardedCharField
 from sharing_policies.access import organisations as policy
 
+# The schema's ``OrganisationKindEnum`` (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ORGANISATION_KINDS = Organisation.Kind
+
 User = get_user_model()
 
 
@@ -90,6 +93,20 @@ class TokenLoginApi(ApiView):
                 details={"channel": "api"},
             )
             raise AuthenticationFailed("Wrong username or password.")
+        refusal = selectors.sign_in_refusal(user)
+        if refusal is not None:
+            audit_append(
+                action="auth.login_failed",
+                outcome=Outcome.DENIED,
+                request=request,
+                actor_username=user.username,
+                details={"channel": "api", "reason": refusal},
+            )
+            raise AuthenticationFailed(
+                "This one-time code no longer works. Ask your admin for a new one.",
+                code=refusal,
+            )
+        services.password_sign_in_recorded(user=user)
         instance, token = AuthToken.objects.create(user)
         audit_append(action="auth.login", actor=user, request=request, details={"channel": "api"})
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
@@ -123,6 +140,8 @@ class TokenLoginApi(ApiView):
 
 class TokenLogoutApi(ApiView):
     """Revoke the token used for this request (``?all=true``: every token of the user)."""
+
+    allowed_before_password_change = True
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
@@ -158,6 +177,36 @@ class MeApi(ApiView):
                 }
             ).data
         )
+
+
+class PasswordChangeApi(ApiView):
+    """Change your own password: the current one is required; every other token and
+    browser session of the account stops working, this token keeps working. The one
+    endpoint open to an account that must choose a new password."""
+
+    allowed_before_password_change = True
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    class InputSerializer(StrictSerializer):
+        current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+        new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_change(
+            user=request.user,
+            keep_token=request.auth if isinstance(request.auth, AuthToken) else None,
+            request=request,
+            **data.validated_data,
+        )
+        if not isinstance(request.auth, AuthToken):
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class OrganisationOutputSerializer(serializers.ModelSerializer):
@@ -249,7 +298,7 @@ class MemberListApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = services.member_create(
-            actor=request.user, organisation=org, **data.validated_data
+            actor=request.user, organisation=org, set_by_admin=True, **data.validated_data
         )
         return Response(MemberOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -290,4 +339,50 @@ class MemberDetailApi(ApiView):
         membership = self._get(request, slug, username)
         policy.ensure_not_own_membership(request.user, membership, request=request)
         services.member_remove(actor=request.user, membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberResetApi(ApiView):
+    """Issue a one-time sign-in code for a member (returned once, never again): it signs
+    in once within 24 hours, then the member must choose a new password. The member's old
+    password, sessions and tokens stop working at once. Admins for the other members of
+    their organisation, coordinators for organisation admins."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        code = serializers.CharField(help_text="Shown once; give it to the member in person.")
+        expires = serializers.DateTimeField()
+        sign_in_url = serializers.CharField()
+
+    @extend_schema(request=None, responses={200: OutputSerializer})
+    def post(self, request, slug: str, username: str):
+        membership = policy.member_for_account_reset(request.user, slug, username, request=request)
+        code, expires = services.member_password_reset(
+            actor=request.user, membership=membership, request=request
+        )
+        return Response(
+            self.OutputSerializer(
+                {
+                    "username": membership.user.username,
+                    "code": code,
+                    "expires": expires,
+                    "sign_in_url": request.build_absolute_uri("/login/"),
+                }
+            ).data
+        )
+
+
+class MemberSecondFactorResetApi(ApiView):
+    """Remove a member's second factor (a lost phone): they enrol again at next sign-in.
+    The same people as the password reset may do it."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, slug: str, username: str):
+        membership = policy.member_for_account_reset(request.user, slug, username, request=request)
+        services.member_second_factor_reset(
+            actor=request.user, membership=membership, request=request
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -51,6 +51,21 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Network coordinator")
 
 
+class PasswordState(models.TextChoices):
+    """Where a member's password stands (docs/security.md, "Passwords").
+
+    ``SET_BY_ADMIN``: the admin chose it (a new member); ``RESET_ISSUED``: an admin issued a
+    one-time code that signs in once within 24 hours; ``RESET_USED``: the code signed in and
+    may not sign in again. In every state but ``OK`` the member must choose a new password
+    before doing anything else.
+    """
+
+    OK = "ok", _("Chosen by the member")
+    SET_BY_ADMIN = "set_by_admin", _("Set by an admin")
+    RESET_ISSUED = "reset_issued", _("One-time code issued")
+    RESET_USED = "reset_used", _("One-time code used")
+
+
 class Membership(models.Model):
     """The one role a user holds.
 
@@ -66,6 +81,13 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept on the one row every request loads anyway (``membership_of``), so checking
+    # "must change the password first" on each request costs no query.
+    password_state = models.CharField(
+        max_length=20, choices=PasswordState.choices, default=PasswordState.OK
+    )
+    # Until when a one-time reset code (``PasswordState.RESET_ISSUED``) signs in.
+    reset_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -78,3 +100,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role} @ {self.organisation or 'network'})"
+
+    @property
+    def must_change_password(self) -> bool:
+        return self.password_state != PasswordState.OK

@@ -70,3 +70,30 @@ def has_second_factor(user) -> bool:
     from django_otp import user_has_device
 
     return user_has_device(user, confirmed=True)
+
+
+def sign_in_refusal(user) -> str | None:
+    """Why a user whose password matched may still not sign in, or ``None``: a one-time
+    reset code that expired (``"reset_expired"``) or already signed in once
+    (``"reset_used"``). Read fresh, never from the request's cache."""
+    from django.utils import timezone
+
+    from coord.organisations.models import PasswordState
+
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None:
+        return None
+    if membership.password_state == PasswordState.RESET_USED:
+        return "reset_used"
+    if membership.password_state == PasswordState.RESET_ISSUED and (
+        membership.reset_expires_at is None or membership.reset_expires_at <= timezone.now()
+    ):
+        return "reset_expired"
+    return None
+
+
+def must_change_password(user) -> bool:
+    """The member must choose a new password before anything else (no query: the
+    membership is loaded once per request)."""
+    membership = membership_of(user)
+    return membership is not None and membership.must_change_password

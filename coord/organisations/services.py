@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coord.audit.services import audit_append
-from coord.organisations.models import Membership, Organisation, Role
+from coord.lib.errors import Invalid
+from coord.organisations.models import Membership, Organisation, PasswordState, Role
 from coord.organisations.usernames import clean_new_username
 
 User = get_user_model()
 
 
-def revoke_tokens(*, user) -> int:
-    """Sign a user out of every API client at once."""
+def revoke_tokens(*, user, keep=None) -> int:
+    """Sign a user out of every API client at once (but the token ``keep``, if given)."""
     from knox.models import AuthToken
 
-    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    tokens = AuthToken.objects.filter(user=user)
+    if keep is not None:
+        tokens = tokens.exclude(pk=keep.pk)
+    deleted, _kinds = tokens.delete()
     return deleted
 
 
@@ -80,12 +89,25 @@ def _new_user(username: str, password: str):
 
 @transaction.atomic
 def member_create(
-    *, actor, organisation: Organisation, username: str, password: str, role: str
+    *,
+    actor,
+    organisation: Organisation,
+    username: str,
+    password: str,
+    role: str,
+    set_by_admin: bool = False,
 ) -> Membership:
+    """Add a member. ``set_by_admin``: an admin chose the first password (the member pages
+    and API), so the member must choose their own at first sign-in."""
     if role not in (Role.CASEWORKER, Role.ADMIN):
         raise ValidationError({"role": ["Choose caseworker or admin."]})
     user = _new_user(username, password)
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        password_state=PasswordState.SET_BY_ADMIN if set_by_admin else PasswordState.OK,
+    )
     audit_append(
         action="member.create",
         actor=actor,
@@ -225,3 +247,144 @@ def recovery_codes_regenerate(*, user, request=None) -> list[str]:
         object_id=str(user.pk),
     )
     return codes
+
+
+# Passwords (docs/security.md, "Passwords"). Changing a password changes the hash every
+# session is bound to (Django's session auth hash), so other browser sessions end on their
+# next request; API tokens are not bound to it and are deleted here.
+
+RESET_CODE_HOURS = 24
+# No 0/o, 1/l/i: the code is read aloud or copied from a screen.
+_RESET_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_RESET_GROUPS = 4
+
+
+def _reset_code() -> str:
+    """Four groups of four characters (about 79 bits), e.g. ``k7pq-2mzx-hr4t-9vbn``."""
+    return "-".join(
+        "".join(secrets.choice(_RESET_ALPHABET) for _ in range(4)) for _ in range(_RESET_GROUPS)
+    )
+
+
+def _membership_for_update(user) -> Membership | None:
+    return Membership.objects.select_for_update().filter(user=user).first()
+
+
+@transaction.atomic
+def password_change(
+    *, user, current_password: str, new_password: str, keep_token=None, request=None
+) -> None:
+    """The member changes their own password: the current one is required, Django's
+    validators apply, a required change must pick a different one. Every API token but
+    ``keep_token`` is revoked; the caller keeps its own browser session
+    (``update_session_auth_hash``)."""
+    if not user.check_password(current_password):
+        raise Invalid({"current_password": [_("Your current password is not correct.")]})
+    if new_password == current_password:
+        raise Invalid({"new_password": [_("Choose a password different from the current one.")]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise Invalid({"new_password": list(exc.messages)}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    membership = _membership_for_update(user)
+    if membership is not None:
+        membership.password_state = PasswordState.OK
+        membership.reset_expires_at = None
+        membership.save(update_fields=["password_state", "reset_expires_at"])
+    revoked = revoke_tokens(user=user, keep=keep_token)
+    audit_append(
+        action="auth.password_change",
+        actor=user,
+        organisation=membership.organisation if membership else None,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"tokens_revoked": revoked},
+    )
+
+
+@transaction.atomic
+def password_set_by_link(*, user, new_password: str, request=None) -> None:
+    """A forgotten password replaced through an e-mailed link (Django's reset views, which
+    validated the password): the same revocations as a change, audited."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    membership = _membership_for_update(user)
+    if membership is not None:
+        membership.password_state = PasswordState.OK
+        membership.reset_expires_at = None
+        membership.save(update_fields=["password_state", "reset_expires_at"])
+    revoked = revoke_tokens(user=user)
+    audit_append(
+        action="auth.password_reset_by_email",
+        actor=user,
+        organisation=membership.organisation if membership else None,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"tokens_revoked": revoked},
+    )
+
+
+@transaction.atomic
+def member_password_reset(*, actor, membership: Membership, request=None) -> tuple[str, object]:
+    """Replace a member's password with a one-time code, returned once (only its hash is
+    kept, as the password): it signs in once within 24 hours, and then the member must
+    choose a new password. The old password, every session and every token stop working
+    at once. Returns ``(code, expires_at)``."""
+    membership = _membership_for_update(membership.user)
+    user = membership.user
+    code = _reset_code()
+    user.set_password(code)
+    user.save(update_fields=["password"])
+    expires = timezone.now() + timedelta(hours=RESET_CODE_HOURS)
+    membership.password_state = PasswordState.RESET_ISSUED
+    membership.reset_expires_at = expires
+    membership.save(update_fields=["password_state", "reset_expires_at"])
+    revoked = revoke_tokens(user=user)
+    audit_append(
+        action="member.password_reset",
+        actor=actor,
+        organisation=membership.organisation,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"tokens_revoked": revoked, "expires_hours": RESET_CODE_HOURS},
+    )
+    return code, expires
+
+
+@transaction.atomic
+def member_second_factor_reset(*, actor, membership: Membership, request=None) -> None:
+    """Remove a member's authenticator and recovery codes (a lost phone): the member enrols
+    again at the next sign-in. Their API tokens are revoked too."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = membership.user
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    revoked = revoke_tokens(user=user)
+    audit_append(
+        action="member.second_factor_reset",
+        actor=actor,
+        organisation=membership.organisation,
+        request=request,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"tokens_revoked": revoked},
+    )
+
+
+@transaction.atomic
+def password_sign_in_recorded(*, user) -> None:
+    """A sign-in passed: a one-time reset code is now used up (it cannot sign in again)."""
+    Membership.objects.filter(user=user, password_state=PasswordState.RESET_ISSUED).update(
+        password_state=PasswordState.RESET_USED, reset_expires_at=None
+    )
+    cached = getattr(user, "_coord_membership", None)
+    if cached is not None and cached.password_state == PasswordState.RESET_ISSUED:
+        cached.password_state = PasswordState.RESET_USED
+        cached.reset_expires_at = None

@@ -92,10 +92,23 @@ class ObservationDetailApi(ApiView):
 
 
 QUERY_PARAMETERS = [
-    OpenApiParameter("group_by", str, required=True, description="comma-separated, at most 3"),
+    OpenApiParameter(
+        "group_by",
+        {"type": "array", "items": {"type": "string", "enum": list(selectors.DIMENSIONS)}},
+        required=True,
+        style="form",
+        explode=False,
+        description="Dimensions to group by, comma-separated, at most 3 (observations: no "
+        "age_band or gender).",
+    ),
     OpenApiParameter("from", str, description="YYYY-MM"),
     OpenApiParameter("to", str, description="YYYY-MM"),
-    OpenApiParameter("source", str, enum=["cases", "observations"]),
+    OpenApiParameter(
+        "source",
+        str,
+        enum=["cases", "observations"],
+        description="Count cases or trend observations.",
+    ),
     OpenApiParameter("region", str, description="ISO 3166-2 first-level code"),
     OpenApiParameter("k", int, description="raise the suppression threshold (never lower)"),
     OpenApiParameter("organisation", str, description="slug: own or granting organisation"),

@@ -116,6 +116,49 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
 
+    def confirm_login_allowed(self, user) -> None:
+        """A one-time reset code signs in once, within 24 hours."""
+        super().confirm_login_allowed(user)
+        from coord.organisations.selectors import sign_in_refusal
+
+        if sign_in_refusal(user) is not None:
+            raise ValidationError(
+                _("This one-time code no longer works. Ask your admin for a new one."),
+                code="reset_code_spent",
+            )
+
+
+class PasswordChangeForm(forms.Form):
+    """Your own password: the current one, then the new one twice (the service checks the
+    current one and runs Django's validators)."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=128,
+        help_text=_("At least 8 characters, not a common password, not only digits."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        return data
+
 
 class MemberAddForm(forms.Form):
     username = forms.RegexField(
@@ -266,8 +309,44 @@ def _field_choices() -> list[tuple[str, str]]:
     return [(name, FIELD_LABELS.get(name, name)) for name in sorted(GRANTABLE_FIELDS)]
 
 
+def _end_date_help() -> str:
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    return gettext("From tomorrow, at most %(days)s days from today.") % {
+        "days": settings.COORD_MAX_GRANT_DAYS
+    }
+
+
+class EndDateInput(forms.DateInput):
+    """A date input limited to the dates a service accepts (tomorrow up to
+    ``COORD_MAX_GRANT_DAYS`` away), computed when the page is drawn, so the browser's
+    picker offers no date the server would refuse."""
+
+    input_type = "date"
+
+    def get_context(self, name, value, attrs):
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        limits = {
+            "min": (today + timedelta(days=1)).isoformat(),
+            "max": (today + timedelta(days=settings.COORD_MAX_GRANT_DAYS)).isoformat(),
+        }
+        return super().get_context(name, value, {**(attrs or {}), **limits})
+
+
 class EndDateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = EndDateInput
+
+    def __init__(self, **kwargs) -> None:
+        from django.utils.functional import lazy
+
+        kwargs.setdefault("help_text", lazy(_end_date_help, str)())
+        super().__init__(**kwargs)
 
 
 class SharingFilterMixin(forms.Form):
@@ -356,6 +435,17 @@ class ReasonForm(forms.Form):
     reason = PiiGuardedTextField(
         label=_("Reason (optional)"),
         required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclineForm(forms.Form):
+    """Declining a referral: the sender is told why (required on the web)."""
+
+    reason = PiiGuardedTextField(
+        label=_("Why you decline"),
+        help_text=_("The sending organisation sees this. No names or other identifiers."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -33,6 +33,14 @@ def audit_login(sender, request, user, **kwargs) -> None:
     )
 
 
+@receiver(user_logged_in, dispatch_uid="coord.web.reset_code_used")
+def reset_code_used(sender, request, user, **kwargs) -> None:
+    """A one-time reset code that signed a browser in is used up."""
+    from coord.organisations.services import password_sign_in_recorded
+
+    password_sign_in_recorded(user=user)
+
+
 @receiver(user_login_failed, dispatch_uid="coord.web.audit_login_failed")
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     """A failed browser sign-in. The typed username is kept only when it names a real

@@ -2,7 +2,18 @@
 
 from django.urls import include, path
 
-from coord.web.views import audit, auth, cases, home, members, second_factor, sharing, trends
+from coord.web.views import (
+    account,
+    audit,
+    auth,
+    cases,
+    home,
+    members,
+    notifications,
+    second_factor,
+    sharing,
+    trends,
+)
 
 app_name = "web"
 
@@ -13,6 +24,23 @@ urlpatterns = [
     path("login/2fa/setup/", auth.second_factor_setup, name="login-2fa-setup"),
     path("account/recovery-codes/", second_factor.recovery_codes, name="recovery-codes"),
     path("logout/", auth.SignOutView.as_view(), name="logout"),
+    path("account/password/", account.password_change, name="password-change"),
+    path("password/forgot/", account.ForgotPasswordView.as_view(), name="password-forgot"),
+    path(
+        "password/forgot/sent/",
+        account.ForgotPasswordSentView.as_view(),
+        name="password-forgot-sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        account.ForgotPasswordSetView.as_view(),
+        name="password-forgot-set",
+    ),
+    path(
+        "password/reset/done/",
+        account.ForgotPasswordCompleteView.as_view(),
+        name="password-forgot-complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_create, name="case-create"),
@@ -46,6 +74,13 @@ urlpatterns = [
     ),
     path("sharing/grants/<uuid:grant_id>/revoke/", sharing.grant_revoke, name="grant-revoke"),
     path("referrals/", sharing.referral_list, name="referrals"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
+    path(
+        "notifications/<uuid:notification_id>/read/",
+        notifications.mark_read,
+        name="notification-read",
+    ),
     *[
         path(
             f"referrals/<uuid:referral_id>/{action}/",
@@ -65,6 +100,16 @@ urlpatterns = [
     path("org/<slug:slug>/members/", members.member_list, name="member-list"),
     path("org/<slug:slug>/members/add/", members.member_add, name="member-add"),
     path("org/<slug:slug>/members/<str:username>/", members.member_detail, name="member-detail"),
+    path(
+        "org/<slug:slug>/members/<str:username>/reset/",
+        account.member_reset,
+        name="member-reset",
+    ),
+    path(
+        "org/<slug:slug>/members/<str:username>/second-factor/reset/",
+        account.member_second_factor_reset,
+        name="member-second-factor-reset",
+    ),
     path(
         "org/<slug:slug>/members/<str:username>/deactivate/",
         members.member_set_active,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from coord.jobs.models import Job
 from coord.jobs.selectors import job_get
 from coord.lib.errors import NotFound
-from coord.organisations.models import Organisation, Role
-from coord.organisations.selectors import membership_of, organisation_get, role_of
+from coord.organisations.models import Membership, Organisation, Role
+from coord.organisations.selectors import member_get, membership_of, organisation_get, role_of
 from sharing_policies.access.deny import deny
 
 
@@ -100,3 +100,48 @@ def ensure_not_own_membership(user, membership, *, request=None) -> None:
             not_found=False,
             message="Admins cannot change their own role, deactivate or remove themselves.",
         )
+
+
+def member_for_account_reset(user, slug: str, username: str, *, request=None) -> Membership:
+    """The member whose password or second factor ``user`` may reset.
+
+    An organisation's admins reset the other members of their own organisation; network
+    coordinators reset organisation admins (so an organisation whose only admin is locked
+    out is not stuck). Nobody resets themselves here (they change their own password). The
+    organisation's caseworkers get 403, as on the member pages; everyone else, admins of
+    other organisations included, gets 404, audited as denied.
+    """
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.COORDINATOR:
+        org = organisation_get(slug=slug)
+        if org is None:
+            raise NotFound
+        target = member_get(organisation=org, username=username)
+        if target is None or target.role != Role.ADMIN:
+            deny(
+                user=user,
+                action="member.reset_denied",
+                organisation=org,
+                object_type="organisation",
+                object_id=org.slug,
+                request=request,
+            )
+        return target
+    org = _organisation_for_own_admin(
+        user, slug, action="member.reset_denied", caseworkers_get_403=True, request=request
+    )
+    target = member_get(organisation=org, username=username)
+    if target is None:
+        raise NotFound
+    if target.user_id == user.pk:
+        deny(
+            user=user,
+            action="member.reset_denied",
+            organisation=org,
+            object_type="user",
+            object_id=str(user.pk),
+            request=request,
+            not_found=False,
+            message="Change your own password on your account page.",
+        )
+    return target

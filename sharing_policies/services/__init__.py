@@ -13,10 +13,16 @@ from sharing_policies.services.access_requests import (
     grant_revoke,
 )
 from sharing_policies.services.common import normalise_filter, validate_valid_until
-from sharing_policies.services.expiry import notification_mark_read, sharing_expire
+from sharing_policies.services.expiry import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    notifications_prune,
+    sharing_expire,
+)
 from sharing_policies.services.referrals import (
     REFERRAL_TRANSITIONS,
     referral_create,
+    referral_decline_reasons,
     referral_messages,
     referral_transition,
 )
@@ -34,8 +40,11 @@ __all__ = [
     "grant_revoke",
     "normalise_filter",
     "notification_mark_read",
+    "notifications_mark_all_read",
+    "notifications_prune",
     "organisation_group",
     "referral_create",
+    "referral_decline_reasons",
     "referral_messages",
     "referral_transition",
     "share_create",

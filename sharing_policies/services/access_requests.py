@@ -18,7 +18,7 @@ from coord.organisations.models import Organisation
 from coord.organisations.selectors import organisation_of
 from coord.pii.validation import refuse_pii
 from sharing_policies.apps import ACCESS_REQUEST_TABLE
-from sharing_policies.errors import DuplicateRequest, StateConflict
+from sharing_policies.errors import DuplicateRequest, GrantAlreadyRevoked, RequestNotPending
 from sharing_policies.grants import GRANTABLE_FIELDS
 from sharing_policies.grants import today as _today
 from sharing_policies.models import (
@@ -214,7 +214,7 @@ def access_request_approve(
     with transaction.atomic():
         locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
         if locked.status != RequestStatus.PENDING:
-            raise StateConflict
+            raise RequestNotPending
         now = timezone.now()
         grant = SharingGrant.objects.create(
             request=locked,
@@ -245,11 +245,14 @@ def access_request_approve(
             },
             request=request,
         )
+        narrowed = fields is not None or filter is not None or valid_until is not None
+        kind = NotificationKind.REQUEST_NARROWED if narrowed else NotificationKind.REQUEST_APPROVED
         notify(
-            kind=NotificationKind.REQUEST_APPROVED,
+            kind=kind,
             obj=locked,
             object_type="access_request",
             organisation=access_request.from_organisation,
+            admins_only=True,
         )
     access_request.refresh_from_db()
     return grant
@@ -270,7 +273,7 @@ def _access_request_close(
     with transaction.atomic():
         locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
         if locked.status != RequestStatus.PENDING:
-            raise StateConflict
+            raise RequestNotPending
         locked.status = status
         locked.decided_by, locked.decided_at = actor, timezone.now()
         fields = ["status", "decided_by", "decided_at"]
@@ -344,7 +347,7 @@ def grant_revoke(*, actor, grant: SharingGrant, request=None) -> SharingGrant:
     with transaction.atomic():
         locked = SharingGrant.objects.select_for_update().get(pk=grant.pk)
         if locked.revoked_at is not None:
-            raise StateConflict
+            raise GrantAlreadyRevoked
         locked.revoked_at, locked.revoked_by = timezone.now(), actor
         locked.save(update_fields=["revoked_at", "revoked_by"])
         audit_append(
@@ -361,6 +364,7 @@ def grant_revoke(*, actor, grant: SharingGrant, request=None) -> SharingGrant:
             obj=locked,
             object_type="grant",
             organisation=grant.grantee_organisation,
+            admins_only=True,
         )
     grant.refresh_from_db()
     return grant

@@ -58,15 +58,39 @@ def notify(
     organisation: Organisation | None = None,
     user=None,
     admins_only: bool = False,
-) -> None:
-    Notification.objects.create(
-        kind=kind,
-        object_type=object_type,
-        object_id=str(obj.public_id),
-        recipient_organisation=organisation,
-        recipient_user=user,
-        admins_only=admins_only,
+    users: tuple = (),
+    skip=None,
+) -> int:
+    """Deliver a note to the people who act on it, one row each (so each has its own
+    unread state, docs/sharing.md "Notifications"): the admins of ``organisation``
+    (``admins_only``) or all its active members, plus ``user``/``users`` by name (a
+    case's author, a share's or referral's sender). ``skip`` (the actor) is never told
+    of their own act. Returns how many were delivered."""
+    from coord.organisations.models import Membership
+
+    recipients: set[int] = set()
+    if organisation is not None:
+        roles = [Role.ADMIN] if admins_only else [Role.ADMIN, Role.CASEWORKER]
+        recipients.update(
+            Membership.objects.filter(
+                organisation=organisation, role__in=roles, user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    for person in (user, *users):
+        if person is not None and person.is_active:
+            recipients.add(person.pk)
+    if skip is not None:
+        recipients.discard(skip.pk)
+    Notification.objects.bulk_create(
+        Notification(
+            kind=kind,
+            object_type=object_type,
+            object_id=str(obj.public_id),
+            recipient_user_id=user_id,
+        )
+        for user_id in sorted(recipients)
     )
+    return len(recipients)
 
 
 def decrypt_for_readers(

@@ -3,7 +3,7 @@ depends on the sweep having run (``sharing_policies.grants.live_q`` decides at q
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,20 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_mark_all_read(*, actor, notifications) -> int:
+    """Mark every unread notification of ``notifications`` (what the policy lets ``actor``
+    see) read at once; returns how many."""
+    return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_prune(*, older_than_days: int) -> int:
+    """Delete notifications read more than ``older_than_days`` days ago (unread ones stay
+    however old: nobody has seen them yet); returns how many."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _kinds = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted
 
 
 def sharing_expire(*, today: date | None = None) -> dict[str, int]:
@@ -58,7 +72,7 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
             counts["grants_expired"] += 1
     stale_shares = CaseShare.objects.filter(
         expired=False, revoked_at__isnull=True, valid_until__lt=today
-    ).select_related("case__organisation", "organisation")
+    ).select_related("case__organisation", "case__created_by", "organisation", "created_by")
     for share in stale_shares:
         with transaction.atomic():
             if not CaseShare.objects.filter(pk=share.pk, expired=False).update(expired=True):
@@ -71,6 +85,15 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
                 object_id=share.case.reference,
                 details={"share": str(share.public_id), "with": share.organisation.slug},
             )
+            if not hasattr(share, "referral"):
+                notify(
+                    kind=NotificationKind.SHARE_EXPIRED,
+                    obj=share,
+                    object_type="share",
+                    organisation=share.organisation,
+                    admins_only=True,
+                    users=(share.created_by, share.case.created_by),
+                )
             counts["shares_expired"] += 1
     for grant in SharingGrant.objects.filter(
         ending_soon_q(SharingGrant, on=today), warned_at__isnull=True
@@ -91,18 +114,19 @@ def sharing_expire(*, today: date | None = None) -> dict[str, int]:
             counts["grants_warned"] += 1
     for share in CaseShare.objects.filter(
         ending_soon_q(CaseShare, on=today), warned_at__isnull=True
-    ).select_related("case__organisation", "organisation"):
+    ).select_related("case__organisation", "case__created_by", "organisation", "created_by"):
         with transaction.atomic():
             if not CaseShare.objects.filter(pk=share.pk, warned_at__isnull=True).update(
                 warned_at=timezone.now()
             ):
                 continue
-            for org in (share.case.organisation, share.organisation):
-                notify(
-                    kind=NotificationKind.SHARE_EXPIRING,
-                    obj=share,
-                    object_type="share",
-                    organisation=org,
-                )
+            notify(
+                kind=NotificationKind.SHARE_EXPIRING,
+                obj=share,
+                object_type="share",
+                organisation=share.organisation,
+                admins_only=True,
+                users=(share.created_by, share.case.created_by),
+            )
             counts["shares_warned"] += 1
     return counts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,8 +14,9 @@ from coord.audit.services import audit_append
 from coord.cases.models import CaseSummary
 from coord.crypto import services as crypto
 from coord.organisations.models import Organisation
+from coord.pii.validation import refuse_pii
 from sharing_policies.apps import REFERRAL_TABLE
-from sharing_policies.errors import StateConflict
+from sharing_policies.errors import ReferralClosed, ReferralNotAccepted, ReferralNotPending
 from sharing_policies.models import NotificationKind, Referral, ReferralStatus
 from sharing_policies.services.common import decrypt_for_readers, notify
 from sharing_policies.services.shares import share_create, share_revoke
@@ -80,6 +82,8 @@ def referral_create(
             },
             request=request,
         )
+        # Incoming referrals are worked by the receiving organisation's caseworkers and
+        # admins alike (they accept, decline and complete them), so all of them are told.
         notify(
             kind=NotificationKind.REFERRAL_RECEIVED,
             obj=referral,
@@ -104,16 +108,70 @@ def referral_messages(*, reader, referrals: list[Referral], request=None) -> dic
     )
 
 
-def referral_transition(*, actor, referral: Referral, action: str, request=None) -> Referral:
-    """Move a referral along its workflow; declining or withdrawing also ends its share."""
+def _transition_refusal(action: str) -> Exception:
+    """Why ``action`` is not possible in the referral's current state (one code each)."""
+    if action == "complete":
+        return ReferralNotAccepted()
+    if action == "withdraw":
+        return ReferralClosed()
+    return ReferralNotPending()
+
+
+REFERRAL_NOTES = {
+    "accept": NotificationKind.REFERRAL_ACCEPTED,
+    "decline": NotificationKind.REFERRAL_DECLINED,
+    "complete": NotificationKind.REFERRAL_COMPLETED,
+}
+
+
+DECLINE_REASON_MAX = 500
+
+
+def referral_decline_reasons(
+    *, reader, referrals: list[Referral], request=None
+) -> dict[int, str | None]:
+    """Each referral's decline reason in clear, by pk ("" when none). A reason read by the
+    sending organisation is audited (``referral.decrypt``)."""
+    return decrypt_for_readers(
+        reader=reader,
+        rows=referrals,
+        ciphertext_attr="decline_reason_ct",
+        owner_attr="to_organisation",
+        table=REFERRAL_TABLE,
+        field="decline_reason",
+        object_type="referral",
+        request=request,
+    )
+
+
+def referral_transition(
+    *, actor, referral: Referral, action: str, reason: str = "", request=None
+) -> Referral:
+    """Move a referral along its workflow; declining or withdrawing also ends its share.
+    A decline may carry a ``reason`` for the sender: PII-guarded, at most 500 characters,
+    encrypted under the declining organisation."""
     sources, target = REFERRAL_TRANSITIONS[action]
+    reason = (reason or "").strip() if action == "decline" else ""
+    if len(reason) > DECLINE_REASON_MAX:
+        raise ValidationError({"reason": [f"At most {DECLINE_REASON_MAX} characters."]})
+    refuse_pii(reason, field="reason")
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in sources:
-            raise StateConflict
+            raise _transition_refusal(action)
         locked.status = target
         locked.decided_by, locked.decided_at = actor, timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        fields = ["status", "decided_by", "decided_at"]
+        if reason:
+            locked.decline_reason_ct = crypto.encrypt_text(
+                organisation=locked.to_organisation_id,
+                table=REFERRAL_TABLE,
+                field="decline_reason",
+                row_id=str(locked.public_id),
+                plaintext=reason,
+            )
+            fields.append("decline_reason_ct")
+        locked.save(update_fields=fields)
         share = referral.share
         if target in {ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN} and (
             share.revoked_at is None
@@ -128,12 +186,25 @@ def referral_transition(*, actor, referral: Referral, action: str, request=None)
             details={"referral": str(locked.public_id), "status": target},
             request=request,
         )
-        other = referral.from_organisation if action != "withdraw" else referral.to_organisation
-        notify(
-            kind=NotificationKind.REFERRAL_UPDATED,
-            obj=locked,
-            object_type="referral",
-            organisation=other,
-        )
+        if action == "withdraw":
+            # The receiving organisation was working on it: all its members are told.
+            notify(
+                kind=NotificationKind.REFERRAL_WITHDRAWN,
+                obj=locked,
+                object_type="referral",
+                organisation=referral.to_organisation,
+                skip=actor,
+            )
+        else:
+            # The sender and the sending organisation's admins.
+            notify(
+                kind=REFERRAL_NOTES[action],
+                obj=locked,
+                object_type="referral",
+                organisation=referral.from_organisation,
+                admins_only=True,
+                user=referral.created_by,
+                skip=actor,
+            )
     referral.refresh_from_db()
     return referral

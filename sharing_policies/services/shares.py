@@ -16,7 +16,7 @@ from coord.audit.services import audit_append
 from coord.cases.choices import Consent
 from coord.cases.models import CaseSummary
 from coord.organisations.models import Membership, Organisation
-from sharing_policies.errors import DuplicateShare, StateConflict
+from sharing_policies.errors import DuplicateShare, ShareAlreadyRevoked
 from sharing_policies.grants import VIEW_SHARED_CASE, live_q, org_group_name
 from sharing_policies.grants import today as _today
 from sharing_policies.models import CaseShare, NotificationKind
@@ -104,12 +104,14 @@ def share_create(
                 },
                 request=request,
             )
-        notify(
-            kind=NotificationKind.SHARE_CREATED,
-            obj=share,
-            object_type="share",
-            organisation=organisation,
-        )
+            # A referral's share is announced by the referral itself.
+            notify(
+                kind=NotificationKind.SHARE_CREATED,
+                obj=share,
+                object_type="share",
+                organisation=organisation,
+                admins_only=True,
+            )
     return share
 
 
@@ -129,7 +131,7 @@ def share_revoke(*, actor, share: CaseShare, request=None, audit: bool = True) -
     with transaction.atomic():
         locked = CaseShare.objects.select_for_update().get(pk=share.pk)
         if locked.revoked_at is not None:
-            raise StateConflict
+            raise ShareAlreadyRevoked
         locked.revoked_at, locked.revoked_by = timezone.now(), actor
         locked.save(update_fields=["revoked_at", "revoked_by"])
         drop_permission_if_unused(share)
@@ -143,11 +145,16 @@ def share_revoke(*, actor, share: CaseShare, request=None, audit: bool = True) -
                 details={"share": str(share.public_id), "with": share.organisation.slug},
                 request=request,
             )
-        notify(
-            kind=NotificationKind.SHARE_REVOKED,
-            obj=locked,
-            object_type="share",
-            organisation=share.organisation,
-        )
+            # The partner's admins, the sender and the case's author; a referral's share
+            # ending is told by the referral's own note.
+            notify(
+                kind=NotificationKind.SHARE_REVOKED,
+                obj=locked,
+                object_type="share",
+                organisation=share.organisation,
+                admins_only=True,
+                users=(share.created_by, share.case.created_by),
+                skip=actor,
+            )
     share.refresh_from_db()
     return share

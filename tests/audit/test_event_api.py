@@ -139,7 +139,7 @@ def test_it_keeps_filters_inside_what_an_admin_may_see(api, owner_admin, trail):
 def test_it_answers_bad_filters_with_a_field_level_400(api, network_coordinator, trail, query):
     response = api.as_user(network_coordinator).get(URL, query)
     assert response.status_code == 400
-    assert set(response.json()) <= set(query) | {"until"}
+    assert set(response.json()["fields"]) <= set(query) | {"until"}
 
 
 def test_it_pages_with_a_cursor_that_survives_new_events(api, network_coordinator, trail):

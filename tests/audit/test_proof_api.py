@@ -92,13 +92,16 @@ def test_it_answers_404_for_an_event_of_another_organisation(api, stranger_admin
     append(3)
     response = api.as_user(stranger_admin).get(INCLUSION, {"seq": 2, "tree_size": 3})
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
 
 
 def test_it_answers_the_same_404_for_an_event_that_does_not_exist(api, stranger_admin):
     append(3)
     response = api.as_user(stranger_admin).get(INCLUSION, {"seq": 99, "tree_size": 99})
-    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"code": "not_found", "detail": "Not found."},
+    )
 
 
 def test_it_proves_any_event_to_a_coordinator(api, network_coordinator):

@@ -1,4 +1,4 @@
-"""GET /api/v1/audit/verify/: coordinators start a verification job and poll it."""
+"""POST /api/v1/audit/verify/: coordinators start a verification job and poll it."""
 
 import pytest
 
@@ -11,7 +11,7 @@ URL = "/api/v1/audit/verify/"
 
 def start(api, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return api.as_user(user).get(URL)
+        return api.as_user(user).post(URL, {}, format="json")
 
 
 def test_it_runs_a_verification_job_for_a_coordinator(
@@ -52,3 +52,9 @@ def test_it_refuses_everyone_but_coordinators(
     assert not Job.objects.exists()
     denied = AuditEvent.objects.get(action="audit.verify_denied")
     assert denied.outcome == "denied"
+
+
+def test_it_never_starts_a_job_on_a_get(api, network_coordinator):
+    response = api.as_user(network_coordinator).get(URL)
+    assert response.status_code == 405
+    assert not Job.objects.exists()

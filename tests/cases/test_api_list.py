@@ -137,5 +137,5 @@ def test_it_combines_two_category_filters(api, owner_caseworker, make_case):
 def test_it_refuses_bad_filters_with_field_messages(api, owner_caseworker, params, field, hint):
     response = api.as_user(owner_caseworker).get(URL, params)
     assert response.status_code == 400
-    assert hint in str(response.json()[field])
+    assert hint in str(response.json()["fields"][field])
     assert "xyz" not in response.content.decode()

@@ -63,7 +63,7 @@ def test_it_refuses_unknown_fields(api, owner_admin, owner_org):
         URL.format(slug="owner-org"), {"force": True}, format="json"
     )
     assert response.status_code == 400
-    assert "force" in response.json()
+    assert "force" in response.json()["fields"]
     assert not OrganisationKey.objects.exists()
 
 

@@ -26,7 +26,7 @@ def test_it_refuses_an_admin_creating_an_organisation(api, owner_admin):
 def test_it_refuses_an_unknown_country(api, network_coordinator):
     response = api.as_user(network_coordinator).post(URL, {**NEW, "country": "XX"}, format="json")
     assert response.status_code == 400
-    assert "country" in response.json()
+    assert "country" in response.json()["fields"]
 
 
 def test_it_lets_a_coordinator_deactivate_an_organisation(api, network_coordinator, owner_org):

@@ -42,7 +42,7 @@ def test_it_answers_a_non_object_body_with_400(api, owner_admin, body):
 def test_it_answers_an_unknown_api_path_with_json_404(api, db):
     response = api.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
 
 
 def test_it_answers_a_wrong_method_with_405(api, owner_caseworker):

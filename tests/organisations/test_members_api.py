@@ -75,7 +75,7 @@ def test_it_refuses_a_weak_password_with_a_field_error(api, owner_admin):
         format="json",
     )
     assert response.status_code == 400
-    assert "password" in response.json()
+    assert "password" in response.json()["fields"]
     assert not Membership.objects.filter(user__username="new.caseworker").exists()
 
 
@@ -86,7 +86,7 @@ def test_it_refuses_making_a_member_a_coordinator(api, owner_admin):
         format="json",
     )
     assert response.status_code == 400
-    assert "role" in response.json()
+    assert "role" in response.json()["fields"]
 
 
 def test_it_lets_an_admin_change_a_role(api, owner_admin, owner_caseworker):

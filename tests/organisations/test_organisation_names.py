@@ -19,7 +19,7 @@ def test_it_refuses_a_phone_number_in_a_new_organisation_name(api, network_coord
         URL, {**NEW, "name": PHONE_NAME}, format="json"
     )
     assert response.status_code == 400
-    [error] = response.json()["name"]
+    [error] = response.json()["fields"]["name"]
     assert (error["kind"], error["start"], error["end"]) == ("phone_number", 16, 26)
     assert "0812345678" not in response.content.decode()
     assert not Organisation.objects.filter(slug="new-org").exists()
@@ -32,7 +32,7 @@ def test_it_refuses_an_e_mail_address_when_renaming_an_organisation(
         f"{URL}owner-org/", {"name": "Write to lan.tran@gmail.com"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["name"][0]["kind"] == "email"
+    assert response.json()["fields"]["name"][0]["kind"] == "email"
     owner_org.refresh_from_db()
     assert "gmail" not in owner_org.name
 

@@ -29,7 +29,7 @@ def add(api, admin, username):
 def test_it_refuses_a_cyrillic_look_alike_of_an_existing_username(api, owner_admin):
     response = add(api, owner_admin, CYRILLIC_LOOKALIKE)
     assert response.status_code == 400
-    assert "username" in response.json()
+    assert "username" in response.json()["fields"]
     assert not User.objects.filter(username=CYRILLIC_LOOKALIKE).exists()
 
 

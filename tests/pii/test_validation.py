@@ -57,9 +57,9 @@ def test_it_refuses_a_guarded_field_with_a_400_in_the_agreed_shape() -> None:
     response = _post({"summary": TEXT})
     assert response.status_code == 400
     body = json.loads(response.content)
-    assert body["summary"][0]["code"] == "pii_detected"
-    assert body["summary"][0]["kind"] == "phone_number"
-    assert body["summary"][0]["start"] == 41 and body["summary"][0]["end"] == 53
+    assert body["fields"]["summary"][0]["code"] == "pii_detected"
+    assert body["fields"]["summary"][0]["kind"] == "phone_number"
+    assert body["fields"]["summary"][0]["start"] == 41 and body["fields"]["summary"][0]["end"] == 53
 
 
 def test_it_never_echoes_the_rejected_value_in_the_api_error() -> None:

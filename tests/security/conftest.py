@@ -100,7 +100,7 @@ def world(
         actor=grantee_admin, to_organisation=owner_org, scope="narratives", valid_until=_until()
     )
     job = job_create(kind="audit.verify", actor=owner_admin, organisation=owner_org)
-    notification = Notification.objects.filter(recipient_organisation=owner_org).first()
+    notification = Notification.objects.filter(recipient_user=owner_admin).first()
     observation = trend_observation_create(
         actor=owner_caseworker,
         organisation=owner_org,
@@ -128,6 +128,9 @@ def world(
             "job_id": str(job.pk),
             "notification_id": str(notification.public_id),
             "public_id": observation.public_id,
+            # A "forgot password" link that names no account (a bogus link: the same page).
+            "uidb64": "bm9ib2R5",
+            "token": "set-password",
         },
         objects={
             "case": case,

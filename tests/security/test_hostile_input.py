@@ -31,25 +31,34 @@ def _post_json(client: Client, path: str, body: str | bytes, **extra):
 def test_it_refuses_deeply_nested_json_to_the_anonymous_token_endpoint():
     response = _post_json(_client(), "/api/v1/auth/token/", DEEP)
     assert response.status_code == 400
-    assert response.json() == {"detail": TOO_DEEP}
+    assert response.json() == {"code": "parse_error", "detail": TOO_DEEP}
 
 
 def test_it_refuses_deeply_nested_json_inside_an_object():
     body = '{"username": ' + "{" * 3000 + "}" * 3000 + ', "password": "x"}'
     response = _post_json(_client(), "/api/v1/auth/token/", body)
-    assert (response.status_code, response.json()) == (400, {"detail": TOO_DEEP})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"code": "parse_error", "detail": TOO_DEEP},
+    )
 
 
 def test_it_refuses_deeply_nested_json_from_a_signed_in_admin(owner_admin):
     response = _post_json(_client(owner_admin), "/api/v1/access-requests/", DEEP)
-    assert (response.status_code, response.json()) == (400, {"detail": TOO_DEEP})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"code": "parse_error", "detail": TOO_DEEP},
+    )
 
 
 def test_it_refuses_one_level_past_the_limit(settings, owner_admin):
     settings.COORD_JSON_MAX_DEPTH = 5
     body = json.dumps({"a": [[[[{"b": 1}]]]]})  # six levels
     response = _post_json(_client(owner_admin), "/api/v1/access-requests/", body)
-    assert (response.status_code, response.json()) == (400, {"detail": TOO_DEEP})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"code": "parse_error", "detail": TOO_DEEP},
+    )
 
 
 def test_it_accepts_nesting_at_the_limit(settings, owner_admin):
@@ -97,7 +106,10 @@ def test_it_turns_an_unexpected_parser_failure_into_400(monkeypatch, owner_admin
 def test_it_refuses_too_many_query_parameters_on_the_api_with_json(owner_caseworker):
     response = _client(owner_caseworker).get(f"/api/v1/cases/?{MANY_FIELDS}")
     assert response.status_code == 400
-    assert response.json() == {"detail": "Too many parameters in the request."}
+    assert response.json() == {
+        "code": "too_many_parameters",
+        "detail": "Too many parameters in the request.",
+    }
 
 
 def test_it_refuses_too_many_query_parameters_anonymously():
@@ -166,7 +178,10 @@ def test_it_answers_a_parser_refusal_with_json_under_the_api(rf):
 
     response = bad_request(rf.get("/api/v1/cases/"), TooManyFieldsSent("x"))
     assert response.status_code == 400
-    assert json.loads(response.content) == {"detail": "Too many parameters in the request."}
+    assert json.loads(response.content) == {
+        "code": "too_many_parameters",
+        "detail": "Too many parameters in the request.",
+    }
 
 
 class _Trickle:

@@ -55,7 +55,7 @@ def test_it_refuses_a_server_set_field_on_create(owner_caseworker, stranger_org,
     body = {**CASE, name: SERVER_SET[name]}
     response = _client(owner_caseworker).post("/api/v1/cases/", body, format="json")
     assert response.status_code == 400
-    assert name in response.json()
+    assert name in response.json()["fields"]
     assert not CaseSummary.objects.exists()
 
 
@@ -65,7 +65,7 @@ def test_it_refuses_a_server_set_field_on_update(world, owner_admin, name):
     url = f"/api/v1/cases/{case.reference}/"
     response = _client(owner_admin).patch(url, {name: SERVER_SET[name]}, format="json")
     assert response.status_code == 400
-    assert name in response.json()
+    assert name in response.json()["fields"]
     fresh = CaseSummary.objects.get(pk=case.pk)
     assert (fresh.reference, fresh.organisation_id, fresh.created_by_id) == (
         case.reference,
@@ -86,7 +86,7 @@ def test_it_refuses_a_server_set_field_on_an_observation(owner_caseworker, name)
     }
     response = _client(owner_caseworker).post("/api/v1/trend-observations/", body, format="json")
     assert response.status_code == 400
-    assert name in response.json()
+    assert name in response.json()["fields"]
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def _approve(user, access_request, body):
 def test_it_never_widens_a_grant_on_approval(owner_admin, narrow_request, body):
     response = _approve(owner_admin, narrow_request, body)
     assert response.status_code == 400, response.content
-    assert set(body) & set(response.json())
+    assert set(body) & set(response.json()["fields"])
     assert not SharingGrant.objects.exists()
 
 

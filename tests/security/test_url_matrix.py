@@ -34,8 +34,9 @@ QUERY = {"trends": "group_by=region", "trends-csv": "group_by=region"}
 #                                     anon own gra str own gra str coord
 #                                          cw  cw  cw  adm adm adm
 MATRIX: dict[str, dict[str, str]] = {
-    # Django's admin signs in through the web sign-in (second factor included).
-    "admin-login": {m: "302 302 302 302 302 302 302 302"
+    # Django's admin signs in through the web sign-in (second factor included); /admin/ is
+    # for staff only, so a signed-in non-staff user gets 403 there, never a redirect loop.
+    "admin-login": {m: "302 403 403 403 403 403 403 403"
                     for m in ("GET", "POST", "PUT", "PATCH", "DELETE")},
     "healthz": {"GET": "200 200 200 200 200 200 200 200",
                 "POST": "405 405 405 405 405 405 405 405"},
@@ -43,6 +44,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "auth-token": {"POST": "400 400 400 400 400 400 400 400"},
     "auth-logout": {"POST": "401 204 204 204 204 204 204 204"},
     "me": {"GET": "401 200 200 200 200 200 200 200"},
+    "me-password": {"POST": "401 400 400 400 400 400 400 400"},
     "organisation-list": {"GET": "401 200 200 200 200 200 200 200",
                           "POST": "401 403 403 403 403 403 403 400"},
     "organisation-detail": {"GET": "401 200 200 200 200 200 200 200",
@@ -52,11 +54,14 @@ MATRIX: dict[str, dict[str, str]] = {
     "member-detail": {"GET": "401 403 404 404 200 404 404 404",
                       "PATCH": "401 403 404 404 200 404 404 404",
                       "DELETE": "401 403 404 404 204 404 404 404"},
+    # Admins reset the other members of their organisation; coordinators only admins.
+    "member-reset": {"POST": "401 403 404 404 200 404 404 404"},
+    "member-second-factor-reset": {"POST": "401 403 404 404 204 404 404 404"},
     "organisation-key-rotate": {"POST": "401 404 404 404 202 404 404 404"},
     # --- API: audit and jobs (admins see their own organisation's events)
     "audit-events": {"GET": "401 403 403 403 200 200 200 200"},
     "audit-events-export": {"GET": "401 403 403 403 200 200 200 200"},
-    "audit-verify": {"GET": "401 403 403 403 403 403 403 202"},
+    "audit-verify": {"POST": "401 403 403 403 403 403 403 202"},
     "audit-public-key": {"GET": "401 200 200 200 200 200 200 200"},
     # witnesses: any signed-in user; an empty query is a 400 past the door
     "audit-sth": {"GET": "401 200 200 200 200 200 200 200"},
@@ -111,6 +116,15 @@ MATRIX: dict[str, dict[str, str]] = {
                            "POST": "302 403 403 403 302 302 302 302"},
     "web:logout": {"GET": "405 405 405 405 405 405 405 405",
                    "POST": "302 302 302 302 302 302 302 302"},
+    "web:password-change": {"GET": "302 200 200 200 200 200 200 200",
+                            "POST": "302 200 200 200 200 200 200 200"},
+    # "Forgot password" is open to everyone and says the same to all (a bogus link: 200).
+    "web:password-forgot": {m: "200 200 200 200 200 200 200 200"
+                            for m in ("GET", "POST", "PUT")},
+    "web:password-forgot-sent": {"GET": "200 200 200 200 200 200 200 200"},
+    "web:password-forgot-set": {m: "200 200 200 200 200 200 200 200"
+                                for m in ("GET", "POST", "PUT")},
+    "web:password-forgot-complete": {"GET": "200 200 200 200 200 200 200 200"},
     "web:set_language": {"GET": "302 302 302 302 302 302 302 302",
                          "POST": "302 302 302 302 302 302 302 302"},
     # --- web: cases
@@ -149,12 +163,20 @@ MATRIX: dict[str, dict[str, str]] = {
                       "POST": "302 200 200 200 200 200 200 403"},
     "web:referral-accept": {"GET": "302 403 200 404 403 200 404 404",
                             "POST": "302 403 302 404 403 302 404 404"},
+    # declining needs a reason: an empty form is shown again
     "web:referral-decline": {"GET": "302 403 200 404 403 200 404 404",
-                             "POST": "302 403 302 404 403 302 404 404"},
+                             "POST": "302 403 200 404 403 200 404 404"},
     "web:referral-complete": {"GET": "302 403 200 404 403 200 404 404",
                               "POST": "302 403 302 404 403 302 404 404"},
     "web:referral-withdraw": {"GET": "302 200 403 404 200 403 404 404",
                               "POST": "302 302 403 404 302 403 404 404"},
+    # --- web: notifications (the inbox lists one's own; reading another's note is a 404)
+    "web:notifications": {"GET": "302 200 200 200 200 200 200 200",
+                          "POST": "405 405 405 405 405 405 405 405"},
+    "web:notifications-read-all": {"GET": "405 405 405 405 405 405 405 405",
+                                   "POST": "302 302 302 302 302 302 302 302"},
+    "web:notification-read": {"GET": "405 405 405 405 405 405 405 405",
+                              "POST": "302 404 404 404 302 404 404 404"},
     # --- web: trends, audit, members
     "web:trends": {"GET": "302 200 200 200 200 200 200 200",
                    "POST": "302 200 200 200 200 200 200 200"},
@@ -174,6 +196,10 @@ MATRIX: dict[str, dict[str, str]] = {
                        "POST": "302 403 404 404 200 404 404 404"},
     "web:member-detail": {"GET": "302 403 404 404 200 404 404 404",
                           "POST": "302 403 404 404 200 404 404 404"},
+    "web:member-reset": {"GET": "302 403 404 404 200 404 404 404",
+                         "POST": "302 403 404 404 200 404 404 404"},
+    "web:member-second-factor-reset": {"GET": "302 403 404 404 200 404 404 404",
+                                       "POST": "302 403 404 404 302 404 404 404"},
     "web:member-deactivate": {"GET": "302 403 404 404 200 404 404 404",
                               "POST": "302 403 404 404 302 404 404 404"},
     "web:member-reactivate": {"GET": "302 403 404 404 200 404 404 404",

@@ -63,7 +63,7 @@ def test_it_uses_an_opaque_public_id(asked):
     assert str(AccessRequest.objects.get(public_id=asked["id"]).pk) != asked["id"]
 
 
-def test_it_notifies_the_receiving_admins(asked, api, owner_admin, owner_caseworker):
+def test_it_notifies_the_receiving_admins(owner_admin, owner_caseworker, asked, api):
     admin_kinds = [
         n["kind"] for n in api.as_user(owner_admin).get("/api/v1/notifications/").json()["results"]
     ]
@@ -101,7 +101,7 @@ def test_it_refuses_bad_input_field_by_field(api, owner_org, grantee_admin, over
         del data["valid_until"]
     response = api.as_user(grantee_admin).post(URL, data, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert not AccessRequest.objects.exists()
 
 
@@ -245,7 +245,7 @@ def test_it_approves_narrower(api, asked, owner_admin):
 def test_it_refuses_an_approval_that_widens(api, asked, owner_admin, widening, field):
     response = approve(api, owner_admin, asked["id"], **widening)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert not SharingGrant.objects.exists()
     assert AccessRequest.objects.get(public_id=asked["id"]).status == RequestStatus.PENDING
 

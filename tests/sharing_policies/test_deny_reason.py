@@ -85,7 +85,7 @@ def test_it_refuses_a_deny_reason_with_a_phone_number_naming_kind_and_position(
 ):
     response = deny(api, owner_admin, asked["id"], "Call 0812345678 first")
     assert response.status_code == 400
-    [error] = response.json()["reason"]
+    [error] = response.json()["fields"]["reason"]
     assert (error["kind"], error["start"], error["end"]) == ("phone_number", 5, 15)
     assert "0812345678" not in response.content.decode()
 

@@ -41,9 +41,16 @@ def test_it_answers_404_for_someone_elses_notification(
     assert AuditEvent.objects.filter(action="notification.read_denied", outcome="denied").exists()
 
 
-def test_it_notifies_the_partner_of_a_share(api, case, make_share, grantee_caseworker):
+def test_it_notifies_the_partners_admins_of_a_share(api, grantee_admin, case, make_share):
     make_share(case)
-    assert kinds(api, grantee_caseworker) == ["share_created"]
+    assert kinds(api, grantee_admin) == ["share_created"]
+
+
+def test_it_does_not_notify_the_partners_caseworkers_of_a_share(
+    api, grantee_caseworker, case, make_share
+):
+    make_share(case)
+    assert kinds(api, grantee_caseworker) == []
 
 
 def test_it_schedules_the_expiry_task():

@@ -78,7 +78,7 @@ def test_it_refuses_a_message_with_pii(api, case, owner_caseworker, grantee_org)
         format="json",
     )
     assert response.status_code == 400
-    assert "message" in response.json()
+    assert "message" in response.json()["fields"]
     assert not CaseShare.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_it_refuses_an_unknown_reason(api, case, owner_caseworker, grantee_org):
         format="json",
     )
     assert response.status_code == 400
-    assert "reason" in response.json()
+    assert "reason" in response.json()["fields"]
 
 
 def test_it_refuses_to_refer_a_case_of_another_organisation(

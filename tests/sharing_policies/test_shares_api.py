@@ -74,7 +74,7 @@ def test_it_refuses_to_share_a_case_without_share_consent(
     case = make_case(consent="aggregate")
     response = api.as_user(owner_caseworker).post(url(case), share_body(), format="json")
     assert response.status_code == 400
-    assert "case" in response.json()
+    assert "case" in response.json()["fields"]
     assert not CaseShare.objects.exists()
 
 
@@ -91,7 +91,7 @@ def test_it_refuses_to_share_a_case_without_share_consent(
 def test_it_refuses_bad_share_input(api, case, owner_caseworker, grantee_org, overrides, field):
     response = api.as_user(owner_caseworker).post(url(case), share_body(**overrides), format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_it_refuses_a_second_live_share_with_the_same_partner(

@@ -75,7 +75,7 @@ def test_it_refuses_bad_fields_with_400(api, owner_caseworker, observation_paylo
     observation_payload[field] = value
     res = api.as_user(owner_caseworker).post(URL, observation_payload, format="json")
     assert res.status_code == 400
-    assert field in res.json()
+    assert field in res.json()["fields"]
     assert not TrendObservation.objects.exists()
 
 

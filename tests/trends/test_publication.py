@@ -130,4 +130,4 @@ def test_it_refuses_a_table_too_large_to_publish(api, owner_caseworker, settings
         {"group_by": "month,region,recruitment_method", "from": "2016-01", "to": "2025-12"},
     )
     assert res.status_code == 400
-    assert "cells" in str(res.json()["group_by"])
+    assert "cells" in str(res.json()["fields"]["group_by"])

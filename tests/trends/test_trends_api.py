@@ -89,7 +89,7 @@ def test_it_refuses_a_k_below_the_minimum(api, network_coordinator, add_cases):
     add_cases(4)
     res = api.as_user(network_coordinator).get(URL, {"group_by": "month", "k": 2})
     assert res.status_code == 400
-    assert "k" in res.json()
+    assert "k" in res.json()["fields"]
 
 
 def test_it_refuses_a_k_below_the_configured_one(api, network_coordinator, settings):

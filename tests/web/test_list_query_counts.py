@@ -98,16 +98,20 @@ def _count(client, url: str) -> int:
 # (page, who reads it, queries). Pages that write an audit event (a partner's read of
 # shared cases, a purpose or message decrypted for the other side) do it in one statement on
 # both databases: an INSERT into the audit outbox.
+# Every page counts the unread notifications for the header badge (one COUNT).
 PAGES = [
-    ("web:case-list", "owner_admin", 8),
-    ("web:shared-list", "grantee_caseworker", 11),
-    ("web:sharing", "owner_admin", 11),
-    ("web:referrals", "grantee_caseworker", 9),
-    ("web:audit-list", "owner_admin", 7),
-    ("web:trends", "owner_caseworker", 10),  # a release read back: its row and the budget
-    ("web:trends-charts", "owner_caseworker", 16),  # three releases read back
-    ("web:observation-new", "owner_caseworker", 7),
-    ("web:home", "owner_admin", 11),
+    ("web:case-list", "owner_admin", 9),
+    ("web:shared-list", "grantee_caseworker", 12),
+    ("web:sharing", "owner_admin", 12),
+    ("web:referrals", "grantee_caseworker", 10),
+    ("web:audit-list", "owner_admin", 8),
+    ("web:trends", "owner_caseworker", 11),  # a release read back: its row and the budget
+    ("web:trends-charts", "owner_caseworker", 17),  # three releases read back
+    ("web:observation-new", "owner_caseworker", 8),
+    ("web:home", "owner_admin", 12),
+    # the inbox: its page, the count for the badge and the "n unread" line, one query per
+    # kind of object named on the page (requests, grants, shares, referrals)
+    ("web:notifications", "owner_admin", 11),
 ]
 # Pages that publish noisy releases: the first view makes the release (budget, release row,
 # audit), later ones read it back; both counts are taken after a first view.

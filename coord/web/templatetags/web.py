@@ -88,3 +88,54 @@ def label(value, field: str) -> str:
     names = dict(choices_cls.choices)
     values = value if isinstance(value, list) else [value]
     return ", ".join(str(names.get(code, code)) for code in values)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The header badge: unread notes in the inbox (one COUNT per page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if membership_of(user) is None:
+        return 0
+    from sharing_policies.access.grants import visible_notifications
+    from sharing_policies.selectors import notification_unread_count
+
+    return notification_unread_count(base=visible_notifications(user))
+
+
+@register.filter
+def sharing_filter(value) -> list[tuple[str, str]]:
+    """A grant's or request's filter as ``(label, words)`` pairs in the reader's language
+    (exploitation types and regions by name, months as months), never raw codes."""
+    from coord.web.geo import region_name
+
+    if not value:
+        return []
+    rows = []
+    if value.get("exploitation_types"):
+        rows.append(
+            (_("Exploitation types"), label(value["exploitation_types"], "exploitation_types"))
+        )
+    if value.get("regions"):
+        rows.append((_("Regions"), ", ".join(str(region_name(r)) for r in value["regions"])))
+    for key, text in (("reported_from", _("Reported from")), ("reported_to", _("Reported until"))):
+        if value.get(key):
+            rows.append((text, str(value[key])))  # stored as YYYY-MM, shown as such
+    return [(str(k), v) for k, v in rows]
+
+
+@register.simple_tag
+def grant_narrower(grant, access_request) -> bool:
+    """Whether the grant gives less than the request asked (fields, filter or end date)."""
+    from sharing_policies.grants import GRANTABLE_FIELDS
+
+    if grant is None or access_request is None:
+        return False
+    # No field list means every grantable field, on either side.
+    asked = set(access_request.fields or GRANTABLE_FIELDS)
+    given = set(grant.fields or GRANTABLE_FIELDS)
+    return bool(
+        given != asked
+        or dict(grant.filter or {}) != dict(access_request.filter or {})
+        or grant.valid_until != access_request.valid_until
+    )

@@ -111,7 +111,7 @@ def _is_verifier(request: HttpRequest) -> bool:
 @member_required()
 @require_POST
 def audit_verify_start(request: HttpRequest) -> HttpResponse:
-    """Start a verification job, as ``GET /api/v1/audit/verify/`` does, then show its page."""
+    """Start a verification job, as ``POST /api/v1/audit/verify/`` does, then show its page."""
     from coord.audit.tasks import audit_verify_task
     from coord.jobs.services import job_create, job_enqueue
 

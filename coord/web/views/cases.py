@@ -21,6 +21,7 @@ from coord.web.forms import CaseForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
 from sharing_policies.access import cases as policy
+from sharing_policies.selectors import case_live_shares
 
 PAGE_SIZE = 25
 
@@ -136,6 +137,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     narrative = services.case_read_summary(
         reader=request.user, case=case, request=request, fields=fields
     )
+    live_shares = None
+    if access.may("share"):
+        live_shares = list(case_live_shares(case=case))
     outside = None
     if access.may("access_log"):
         # The audit app's access log: events by anyone outside the owning organisation.
@@ -148,6 +152,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "fields": fields,
             "narrative": narrative,
             "outside_access": outside,
+            "live_shares": live_shares,
             "can_edit": access.may("update"),
             "can_delete": access.may("delete"),
             "can_share": access.may("share"),

@@ -47,7 +47,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.member_create(
-                actor=request.user, organisation=org, **form.cleaned_data
+                actor=request.user, organisation=org, set_by_admin=True, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

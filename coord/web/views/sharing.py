@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coord.cases.validation import parse_month
@@ -19,6 +20,7 @@ from coord.web.forms import (
     FIELD_LABELS,
     AccessRequestForm,
     ApproveForm,
+    DeclineForm,
     ReasonForm,
     ReferralForm,
     ShareForm,
@@ -57,6 +59,9 @@ def _with_purpose(request: HttpRequest, items):
         item.purpose_text = purposes.get(item.pk)
         item.deny_reason_text = deny_reasons.get(item.pk)
         item.field_labels = [FIELD_LABELS.get(f, f) for f in item.fields]
+        grant = getattr(item, "grant", None) if item.status == RequestStatus.APPROVED else None
+        if grant is not None:
+            grant.field_labels = [FIELD_LABELS.get(f, f) for f in grant.fields]
     return items
 
 
@@ -74,6 +79,7 @@ def sharing_index(request: HttpRequest) -> HttpResponse:
         "given": list(selectors.grant_list(organisation_id=org.pk, direction="given")),
         "received": list(selectors.grant_list(organisation_id=org.pk, direction="received")),
         "pending": RequestStatus.PENDING,
+        "approved": RequestStatus.APPROVED,
         "today": timezone.localdate(),
     }
     for grant in context["given"] + context["received"]:
@@ -179,7 +185,10 @@ def access_request_deny(request: HttpRequest, request_id) -> HttpResponse:
     return _confirm(
         request,
         title=_("Deny the request from %(org)s?") % {"org": obj.from_organisation.name},
-        text=_("They will be told it was denied, with your reason if you give one."),
+        text=_(
+            "Their admins are notified at once, and see your reason (if you give one) on "
+            "their sharing page."
+        ),
         button=_("Yes, deny"),
         form=form,
     )
@@ -281,7 +290,9 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("web:case-detail", reference=case.reference)
     shares = selectors.share_list(case=case)
     return render(
-        request, "web/sharing/share_form.html", {"form": form, "case": case, "shares": shares}
+        request,
+        "web/sharing/share_form.html",
+        {"form": form, "case": case, "shares": shares, "today": timezone.localdate()},
     )
 
 
@@ -313,8 +324,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     org = sharing.require_org_member(request.user, action="referral.list_denied", request=request)
     referrals = list(selectors.referral_list(organisation_id=org.pk))
     texts = services.referral_messages(reader=request.user, referrals=referrals, request=request)
+    reasons = services.referral_decline_reasons(
+        reader=request.user, referrals=referrals, request=request
+    )
     for referral in referrals:
         referral.message_text = texts.get(referral.pk)
+        referral.decline_reason_text = reasons.get(referral.pk)
     incoming = [r for r in referrals if r.to_organisation_id == org.pk]
     outgoing = [r for r in referrals if r.from_organisation_id == org.pk]
     return render(
@@ -347,6 +362,13 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "web/sharing/referral_form.html", {"form": form, "case": case})
 
 
+REFERRAL_DONE = {
+    "accept": gettext_lazy("The referral was accepted. The sender is notified."),
+    "decline": gettext_lazy("The referral was declined. The sender is notified, with your reason."),
+    "complete": gettext_lazy("The referral was marked as completed. The sender is notified."),
+    "withdraw": gettext_lazy("The referral was withdrawn. The receiving organisation is notified."),
+}
+
 REFERRAL_BUTTONS = {
     "accept": (_("Accept"), False),
     "decline": (_("Decline"), True),
@@ -359,23 +381,31 @@ REFERRAL_BUTTONS = {
 @require_http_methods(["GET", "POST"])
 def referral_action(request: HttpRequest, referral_id, action: str) -> HttpResponse:
     referral = sharing.get_referral_for(request.user, referral_id, action=action, request=request)
-    if request.method == "POST":
+    form = DeclineForm(request.POST or None) if action == "decline" else None
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
             services.referral_transition(
-                actor=request.user, referral=referral, action=action, request=request
+                actor=request.user,
+                referral=referral,
+                action=action,
+                reason=form.cleaned_data["reason"] if form is not None else "",
+                request=request,
             )
         except Conflict as exc:
             _conflict(request, exc)
         else:
-            messages.success(request, _("The referral was updated."))
+            messages.success(request, REFERRAL_DONE[action])
         return redirect("web:referrals")
     label, danger = REFERRAL_BUTTONS[action]
     return _confirm(
         request,
         title=_("%(action)s the referral of %(ref)s?")
         % {"action": label, "ref": referral.share.case.reference},
-        text=_("Both organisations see the new status."),
+        text=_("Both organisations see the new status.")
+        if action != "decline"
+        else _("The sending organisation is notified and sees your reason."),
         button=label,
         danger=danger,
         back="web:referrals",
+        form=form,
     )
