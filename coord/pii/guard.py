@@ -304,6 +304,14 @@ ADDRESS = re.compile(
     r"|(?i:số\s+nhà|số)\s+" + _HOUSE_NO + r",?\s+(?i:đường|phố|ngõ|hẻm)\s+\w+(?:\s+\w+){0,3}"
     r"|ផ្ទះលេខ\s*\d+|အိမ်အမှတ်\s*\d+)"
 )
+# The street first, then the house number: "Jl. Melati No. 5", "Jalan Bukit 3, No. 45" (searched
+# only before a "No."-like word, so the common ADDRESS pattern stays as short as it was).
+ADDRESS_STREET_FIRST = re.compile(
+    r"(?<![\w])(?i:jalan|jln\.?|jl\.?|lorong|gang|gg\.?|street|road|lane|alley|ngõ|hẻm|kiệt)\s+"
+    r"(?:" + _CAP_WORD + r"\s+){1,3}\d{0,4}[,\s]*(?i:no\.?|nomor|nombor|#)\s*\d{1,4}[A-Za-z]?"
+    r"(?![\w])"
+)
+_HOUSE_NO_WORDS = ("no.", "no ", "nomor", "nombor")
 
 _ACCOUNT_WORDS = (
     r"bank\s+account|account(?:\s+(?:no\.?|number|#))?|acct\.?|a/c(?:\s+no\.?)?|"
@@ -728,6 +736,10 @@ _STREET_NEEDLES = (
 def _addresses(ctx: _Context) -> Iterator[Finding]:
     for m in ctx.search(ADDRESS, ctx.around(ctx.find_all(_STREET_NEEDLES, word=True), 60, 50)):
         yield Finding("street_address", m.start(), m.end())
+    numbers = ctx.find_all(_HOUSE_NO_WORDS, word=True)
+    if numbers:
+        for m in ctx.search(ADDRESS_STREET_FIRST, ctx.around(numbers, 60, 12)):
+            yield Finding("street_address", m.start(), m.end())
     for start, end in shapes.dwellings(ctx.norm, ctx.low, ctx.heads):
         yield Finding("street_address", start, end)
 

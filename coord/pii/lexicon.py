@@ -493,3 +493,6 @@ LO_SCRIPT_NOT_NAME_HEADS = _split(
     "ບໍລິສັດ ສູນ ຕະຫຼາດ ກົມ ກະຊວງ ຫ້ອງການ ຕຳຫຼວດ ແຮງງານ ຜູ້ ເຈົ້າໜ້າທີ່ ເດືອນ ປີ ຫຼັງ ກ່ອນ ຖືກ "
     "ແລ້ວ ຍັງ ກໍ ຊຶ່ງ ເພື່ອ ໂດຍ ທາງ ດ້ວຍ ສະຫວັນນະເຂດ ສະຫະພັນ ບຸນປີໃໝ່"
 )
+# Lao dwelling words (room, building, floor, house, lane, unit): "ນາງ... ຫ້ອງ 12" is "she ... room
+# 12", not a title and a family name.
+LO_SCRIPT_DWELLING_WORDS = _split("ຫ້ອງ ຕຶກ ອາຄານ ຊັ້ນ ເຮືອນ ຮ່ອມ ໜ່ວຍ")

@@ -396,51 +396,215 @@ def nrc(norm: str) -> Iterator[Span]:
 
 
 # --- Dwelling phrases -----------------------------------------------------------------------------
+# An element is a dwelling word with its number or letter ("room 305", "ชั้น 3", "បន្ទប់លេខ ១២",
+# "(၃) လွှာ", "4th floor"). Elements have a strength:
+#   strong  pins a dwelling alone: a house number ("house no. 14", ផ្ទះលេខ, အိမ်အမှတ်,
+#           ເຮືອນເລກທີ, บ้านเลขที่, "số nhà 12", "rumah no. 9", "apartment 5B", "căn hộ 1208");
+#   home    a room, flat, dorm or bed: also pins one when followed by "at/in/of (the) Place";
+#   part    building, block, floor, unit, soi, lane, alley, ngõ/hẻm/kiệt ...: needs a neighbour;
+#   number  "No. 5", "số 18", เลขที่, លេខ, အမှတ်, ເລກທີ: counts only next to another element.
+# Two elements in a row (commas, "of/in/at/on the", or a short landmark such as "behind the wet
+# market," between them), a strong element, or one element followed by ", Place" is a dwelling.
+# Numbers that come before the noun are counts in Thai, Khmer and Burmese ("3 ชั้น", "អគារ ៣
+# ជាន់", "၃ ထပ်တိုက်" = three storeys), except the Burmese floor written "(၃) လွှာ" and ordinals.
 _ID = r"(?:\d{1,4}(?:[\-/]\d{1,4})?[A-Za-z]?|[A-Z](?:-?\d{1,4})?)(?![\w])"
+_NUM_PREFIX = r"(?:(?i:no\.?|nr\.?|number|#|số)\s*)?"
+_TH_ID = r"(?:\d{1,4}(?:/\d{1,4})?[A-Za-z]?|[A-Zก-ฮ])(?![\w\u0E01-\u0E4E])"
+_KM_ID = r"(?:\d{1,4}[A-Za-z]?|[A-Z]|[ក-អ])(?![\w\u1780-\u17D3])"  # ។ ends it
+_MY_ID = r"(?:\(\s*\d{1,4}\s*\)|\d{1,4})"
+_LO_ID = r"(?:\d{1,4}(?:/\d{1,4})?[A-Za-z]?|[A-Z])(?![\w\u0E81-\u0ECD])"
 _ELEMENT = re.compile(
-    r"(?<![\w])(?:(?i:room|rm\.?|building|bldg\.?|block|blk\.?|floor|flr\.?|level|unit|"
-    r"apartment|apt\.?|flat|soi|dorm(?:itory)?)\s*(?i:no\.?\s*)?" + _ID + r"|"
-    r"(?:ห้อง|ตึก|อาคาร|ชั้น|ซอย)\s*(?:ที่\s*)?(?:\d{1,4}|[A-Zก-ฮ])(?![\w])|"
-    r"(?i:phòng|tòa\s+nhà|tòa|tầng|dãy|khu|lô|nhà\s+số)\s*" + _ID + r"|"
-    r"(?:បន្ទប់|អគារ|ជាន់)(?:លេខ|ទី)?\s*(?:\d{1,4}|[A-Z])(?![\w])|"
-    r"(?:အခန်း|အဆောက်အအုံ|တိုက်)\s*(?:အမှတ်\s*)?\d{1,4}|\d{1,3}\s*ထပ်)"
+    # Latin words need a word start; Thai, Khmer, Burmese and Lao words are written glued to the
+    # word before them ("ในห้อง 5", "ក្នុងបន្ទប់ ៣").
+    r"(?:"
+    # strong: a house number
+    r"(?P<strong>(?<![\w])(?i:house\s*(?:no\.?|number|#)|rumah\s*(?:no\.?|nombor|nomor)|apartment|apt\.?|"
+    r"số\s+nhà|so\s+nha|nhà\s+số|nha\s+so|căn\s+hộ|can\s+ho)\s*(?i:số\s*)?" + _ID + r"|"
+    r"(?:บ้านเลขที่|ห้องชุดเลขที่)\s*\d{1,4}(?:/\d{1,4})?|"
+    r"ផ្ទះ(?:ជួល)?លេខ\s*\d{1,4}|အိမ်အမှတ်\s*" + _MY_ID + r"|ເຮືອນເລກທີ\s*\d{1,4})|"
+    # home: a room, flat, dorm or bed
+    r"(?P<home>(?<![\w])(?i:room|rm\.?|flat|dorm(?:itory)?|condo(?:minium)?|bed|bilik|kamar|"
+    r"phòng(?:\s+trọ)?|phong(?:\s+tro)?)\s*" + _NUM_PREFIX + _ID + r"|"
+    r"(?:ห้อง(?:พัก|ชุด)?|แฟลต|หอพัก)\s*(?:เลขที่|ที่|หมายเลข)?\s*" + _TH_ID + r"|"
+    r"បន្ទប់(?:លេខ|ទី)?\s*" + _KM_ID + r"|အခန်း(?:\s*အမှတ်)?\s*" + _MY_ID + r"|"
+    r"ຫ້ອງ(?:ເລກທີ|ທີ)?\s*" + _LO_ID + r")|"
+    # part: building, block, floor, unit, lane ...
+    r"(?P<part>(?<![\w])(?i:building|bldg\.?|block|blk\.?|blok|floor|flr\.?|level|unit|tower|soi|lane|"
+    r"alley|lorong|gang|tingkat|lantai|tòa\s+nhà|tòa|toa\s+nha|tầng|tang|lầu|lau|dãy|khu|lô|"
+    r"ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet)\s*" + _NUM_PREFIX + _ID + r"|"
+    r"(?:ตึก|อาคาร|ชั้น|ซอย|ตรอก|คอนโด)\s*(?:เลขที่|ที่|หมายเลข)?\s*" + _TH_ID + r"|"
+    r"(?:អគារ|ជាន់|ផ្ទះ|ខុនដូ|ប្លុក|ផ្លូវ)(?:លេខ|ទី)?\s*" + _KM_ID + r"|"
+    r"(?:အဆောက်အအုံ|တိုက်|အိမ်|ဘလောက်|ဘလော့|လမ်း)(?:\s*အမှတ်)?\s*" + _MY_ID + r"|"
+    r"(?:ຕຶກ|ອາຄານ|ຊັ້ນ|ເຮືອນ|ຮ່ອມ|ໜ່ວຍ)(?:ເລກທີ|ທີ)?\s*" + _LO_ID + r")|"
+    # number: "No. 5", "số 18" (only next to another element)
+    r"(?P<number>(?<![\w])(?i:no\.?|nr\.?|number|nomor|nombor|#|số)\s*\d{1,4}(?:/\d{1,4})?[A-Za-z]?"
+    r"(?![\w])|(?:เลขที่|លេខ|အမှတ်|ເລກທີ)\s*(?:\d{1,4}(?:/\d{1,4})?|\(\s*\d{1,4}\s*\)))"
+    r")"
 )
-_PLACE_AFTER = re.compile(r",\s*(?:[A-Z][\w'’]+\s*){1,3}")
-_JOIN = re.compile(r"[\s,;]*(?:of\s+(?:the\s+)?|in\s+|at\s+)?[\s,;]*")
+# Floors written with the number or an ordinal first: "4th floor", "third floor", "(၃) လွှာ".
+_FLOOR_FIRST = re.compile(
+    r"(?<![\w])(?:(?i:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|top|ground)\s+(?i:floor|storey|story)(?![\w])|"
+    r"(?:\(\s*\d{1,3}\s*\)|\d{1,3})\s*(?:ထပ်|လွှာ)|"
+    r"(?:ပထမ|ဒုတိယ|တတိယ|စတုတ္ထ|ပဉ္စမ|ဆဋ္ဌမ|သတ္တမ|အဋ္ဌမ|နဝမ|ဒသမ)\s*(?:ထပ်|လွှာ))"
+)
+_FLOOR_NEEDLES = ("floor", "storey", "story", "ထပ်", "လွှာ")
+_STRENGTH = {"number": 0, "part": 1, "home": 2, "strong": 3}
+
+# A place after the element: ", Sunrise Apartments" (any element) or, after a room, flat, dorm or
+# bed, "at the Golden Dragon guesthouse". Not an office: "Room 204 at the Ministry of Labour".
+_PLACE_AFTER = re.compile(r",\s*(?P<w>[A-Z][\w'’]+)(?:\s*[A-Z][\w'’]+){0,2}")
+_HOME_AT = re.compile(r"\s+(?:at|in|of)\s+(?:the\s+)?(?P<w>[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+){0,2}")
+_NOT_PLACE_WORDS = (
+    "ministry department dept office court police station embassy consulate university school "
+    "college hospital clinic council commission committee union bureau agency sở bộ công "
+    "ủy ubnd tòa trường bệnh viện cục phòng hội trung kementerian jabatan pejabat mahkamah balai "
+    "sekolah universiti module lesson chapter section part phase page grade class level unit "
+    "step stage week day year term session table figure annex article paragraph january "
+    "february march april may june july august september october november december monday "
+    "tuesday wednesday thursday friday saturday sunday"
+)
+_NOT_A_DWELLING_PLACE = frozenset(_NOT_PLACE_WORDS.split())
+# Between two elements: separators, a preposition, and at most one short landmark
+# ("Soi 23 behind the wet market, room 8", "room 3 above the karaoke bar on Soi 6").
+_SEP = r"[\s,;၊]*"
+_PREP = (
+    r"(?:(?i:of|in|at|on)\s+(?:(?i:the|a)\s+)?|"
+    r"(?:của|ở|tại|trên|บน|ใน|ของ|ที่|នៅ|ក្នុង|នៃ|ຂອງ|ໃນ|ທີ່|ເທິງ)\s*)?"
+)
+_LANDMARK = (
+    r"(?:(?i:near|behind|next\s+to|opposite|beside|across\s+from|above|below|over|off|"
+    r"gần|cạnh|sau|dekat|belakang)\s+(?:(?i:the|a)\s+)?(?:[\w'’\-]+\s+){0,3}?[\w'’\-]+)"
+)
+_JOIN = re.compile(_SEP + _PREP + r"(?:" + _LANDMARK + _SEP + _PREP + r")?" + _SEP)
+_JOIN_MAX = 48
 
 
-_ELEMENT_NEEDLES = (
-    "room", "rm ", "rm.", "building", "bldg", "block", "blk", "floor", "flr", "level", "unit",
-    "apartment", "apt", "flat", "soi", "dorm", "ห้อง", "ตึก", "อาคาร", "ชั้น", "ซอย", "phòng",
-    "tòa", "tầng", "dãy", "khu", "lô", "nhà số", "បន្ទប់", "អគារ", "ជាន់", "အခန်း", "အဆောက်",
-    "တိုက်",
+# Needles by script. Latin and Vietnamese words are written apart, so a needle is searched only
+# when some word starts with its first two letters (``heads``); Thai, Khmer, Burmese and Lao words
+# are glued together, so their needles are searched only when some word of the text starts in
+# that script (one search of the joined heads, not of the whole text).
+_LATIN_NEEDLES = (
+    "room", "rm ", "rm.", "building", "bldg", "block", "blk", "blok", "floor", "flr", "level",
+    "unit", "apartment", "apt", "flat", "soi", "dorm", "condo", "bed", "house", "tower", "lane",
+    "alley", "lorong", "gang", "tingkat", "lantai", "bilik", "kamar", "rumah", "phong", "toa",
+    "tang", "lau", "khu", "ngo", "ngach", "hem", "kiet", "can ho", "nha so", "so nha",
 )  # fmt: skip
-_FLOORS_MY = re.compile(r"\d{1,3}\s*ထပ်")
+_BY_HEAD: dict[str, list[str]] = {}
+for _needle in _LATIN_NEEDLES:
+    _BY_HEAD.setdefault(_needle[:2], []).append(_needle)
+# One pattern per head: its needles, each followed by a fixed-width look-behind that fails when a
+# letter or digit precedes it ("them" holds "hem"), so that only word starts come back from C.
+_LATIN_BY_HEAD = {
+    head: re.compile("|".join(rf"{re.escape(n)}(?<![^\W_]{re.escape(n)})" for n in needles))
+    for head, needles in _BY_HEAD.items()
+}
+_LATIN_HEADS = frozenset(_LATIN_BY_HEAD)
+_VI_NEEDLES = tuple(
+    (n, n[:2])
+    for n in ("phòng", "tòa", "tầng", "lầu", "dãy", "lô", "ngõ", "ngách", "hẻm", "kiệt", "căn",
+              "nhà số", "số nhà")
+)  # fmt: skip
+_SCRIPT_NEEDLES = (
+    (re.compile("[\u0e01-\u0e4e]"), re.compile("ห้อง|ตึก|อาคาร|ชั้น|ซอย|ตรอก|แฟลต|หอพัก|คอนโด|บ้านเลขที่")),
+    (re.compile("[\u1780-\u17dd]"), re.compile("បន្ទប់|អគារ|ជាន់|ផ្ទះ|ខុនដូ|ប្លុក|ផ្លូវ")),
+    (re.compile("[\u1000-\u109f]"), re.compile("အခန်း|အဆောက်|တိုက်|အိမ်|ဘလော|လမ်း")),
+    (re.compile("[\u0e81-\u0edf]"), re.compile("ຫ້ອງ|ຕຶກ|ອາຄານ|ຊັ້ນ|ເຮືອນ|ຮ່ອມ|ໜ່ວຍ")),
+)  # fmt: skip  (one alternation per script: its first-character set lets the engine skip in C)
+_NUMBER_NEEDLES = (
+    "no.", "no ", "nr", "number", "nomor", "nombor", "#", "số", "เลขที่", "លេខ", "အမှတ်", "ເລກທີ",
+)  # fmt: skip
+
+
+def _element_starts(low: str, heads: frozenset[str]) -> list[int]:
+    """Where a dwelling word may start (see the needles above for what is skipped and why)."""
+    found: list[int] = []
+    for head in heads & _LATIN_HEADS:  # a set intersection in C instead of a loop of needles
+        found += (m.start() for m in _LATIN_BY_HEAD[head].finditer(low))
+    if low.isascii():
+        return found
+    for needle, head in _VI_NEEDLES:
+        if head in heads:
+            found += _find(low, needle)
+    joined = "".join(heads)
+    for present, needles in _SCRIPT_NEEDLES:
+        if present.search(joined):
+            found += (m.start() for m in needles.finditer(low))
+    return found
+
+
+def _find(low: str, needle: str) -> Iterator[int]:
+    i = low.find(needle)
+    while i >= 0:
+        yield i
+        i = low.find(needle, i + 1)
+
+
+_Element = tuple[int, int, int, str]  # start, end, strength, noun
+_NOUN = re.compile(r"[^\s\d(#.]+")
+
+
+def _elements(norm: str, low: str, heads: frozenset[str]) -> list[_Element]:
+    """``(start, end, strength, noun)`` of every dwelling element, overlapping ones merged."""
+    found = []
+    for i in _element_starts(low, heads):
+        m = _ELEMENT.match(norm, i)
+        if m:
+            noun = _NOUN.match(low, i)
+            strength = _STRENGTH[m.lastgroup or "part"]
+            found.append((m.start(), m.end(), strength, noun.group() if noun else ""))
+    # The ordinal or number comes first, so look a few characters back from the floor word.
+    floors = [i for needle in _FLOOR_NEEDLES if needle in low for i in _find(low, needle)]
+    for a, b in _windows(floors, 16, 8, len(norm)):
+        found.extend((m.start(), m.end(), 1, "floor") for m in _FLOOR_FIRST.finditer(norm, a, b))
+    if not found:
+        return []
+    # "No. 5" and "số 18" count only beside another element: looked for only now.
+    for i in _word_starts(low, _NUMBER_NEEDLES, heads):
+        m = _ELEMENT.match(norm, i)
+        if m and m.lastgroup == "number":
+            found.append((m.start(), m.end(), 0, "no"))
+    found.sort()
+    merged: list[_Element] = []
+    for start, end, strength, noun in found:
+        if merged and start < merged[-1][1]:  # "အဆောက်အအုံ ၃ ထပ်" is one element, not two
+            a, b, s, n = merged[-1]
+            merged[-1] = (a, max(b, end), max(s, strength), n)
+        else:
+            merged.append((start, end, strength, noun))
+    return merged
+
+
+def _place_after(norm: str, end: int, strength: int) -> int:
+    """End of a named place right after a lone element, or 0."""
+    m = _PLACE_AFTER.match(norm, end)
+    if m is None and strength >= 2:
+        m = _HOME_AT.match(norm, end)
+    if m is None or m.group("w").lower() in _NOT_A_DWELLING_PLACE:
+        return 0
+    return m.end()
 
 
 def dwellings(norm: str, low: str, heads: frozenset[str]) -> Iterator[Span]:
-    """Two dwelling elements together (``room 305, building B``), or one and a named place."""
-    starts = _word_starts(low, _ELEMENT_NEEDLES, heads)
-    elements = [m for m in (_ELEMENT.match(norm, i) for i in starts) if m]
-    if "ထပ်" in norm:
-        elements += _FLOORS_MY.finditer(norm)
-        elements.sort(key=lambda m: m.start())
-    if not elements:
-        return
+    """Two dwelling elements together (``room 305, building B``), a house number, or one
+    element and a named place (``Soi 7, Pattaya``)."""
+    elements = _elements(norm, low, heads)
     i = 0
     while i < len(elements):
-        start, end = elements[i].start(), elements[i].end()
+        start, end, best, noun = elements[i]
+        nouns = {noun}  # "level 2, level 3" is a list, "block C, 4th floor" a dwelling
         j = i + 1
         while j < len(elements):
-            gap = _JOIN.fullmatch(norm, end, elements[j].start())
-            if gap is None:
+            nxt = elements[j]
+            if nxt[0] - end > _JOIN_MAX or _JOIN.fullmatch(norm, end, nxt[0]) is None:
                 break
-            end = elements[j].end()
+            end, best = nxt[1], max(best, nxt[2])
+            nouns.add(nxt[3])
             j += 1
-        if j > i + 1:
-            yield start, end
-        else:
-            place = _PLACE_AFTER.match(norm, end)
+        if best == 3 or (best > 0 and len(nouns) > 1):
+            yield start, max(end, _place_after(norm, end, best))
+        elif best > 0:
+            place = _place_after(norm, end, best)
             if place:
-                yield start, place.end()
+                yield start, place
         i = j

@@ -5,6 +5,8 @@ regional.jsonl (issue 15's categories, tuned on) and holdout2.jsonl (same catego
 templates and names, written at the same time and never tuned on) hold the region's languages;
 holdout3.jsonl (other templates and names again) was written before the second tuning round.
 Targets are those of issue 15: identifiers >= 0.97, names >= 0.90, clean texts flagged <= 3 %.
+Round 3 (dwelling phrases) was tuned on regional.jsonl only; each file's dwelling recall is
+pinned at its measured floor.
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ CORPUS = Path(__file__).parent / "corpus"
 IDENTIFIER_TARGET = 0.97
 NAME_TARGET = 0.90
 FP_TARGET = 0.03
-# holdout3 (written before the second tuning round, never tuned on) misses two dwelling phrases:
-# its identifier recall is a known gap, pinned at its measured floor (52/54) so that a regression
-# still fails while the gap stays visible in docs/pii-guard.md.
-IDENTIFIER_FLOOR = {"holdout3.jsonl": 0.96}
+# Dwelling phrases (kind street_address) per file, at the floors measured after round 3:
+# corpus 15/15, holdout 3/3, regional 62/62, holdout2 6/6, holdout3 6/7 (one miss, not inspected).
+DWELLING_FLOOR = {"holdout3.jsonl": 0.85}
 FILES = ["corpus.jsonl", "holdout.jsonl", "regional.jsonl", "holdout2.jsonl", "holdout3.jsonl"]
 
 
@@ -33,8 +34,9 @@ def load(name: str) -> list[dict]:
 
 
 def measure(rows: list[dict]) -> dict[str, float]:
-    """Recall of identifiers, recall of names, and the share of clean texts with a finding."""
-    counts = {"id": [0, 0], "name": [0, 0], "clean": [0, 0]}
+    """Recall of identifiers, of names and of dwelling phrases, and the share of clean texts
+    with a finding."""
+    counts = {"id": [0, 0], "name": [0, 0], "dwelling": [0, 0], "clean": [0, 0]}
     for row in rows:
         found = {f.kind for f in scan(row["text"])}
         if not row["kinds"]:
@@ -44,12 +46,20 @@ def measure(rows: list[dict]) -> dict[str, float]:
             cell = counts["name" if kind == "person_name" else "id"]
             cell[0] += kind in found
             cell[1] += 1
+            if kind == "street_address":
+                counts["dwelling"][0] += kind in found
+                counts["dwelling"][1] += 1
     return {key: hit / total if total else 1.0 for key, (hit, total) in counts.items()}
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_it_meets_the_identifier_recall_target(name: str) -> None:
-    assert measure(load(name))["id"] >= IDENTIFIER_FLOOR.get(name, IDENTIFIER_TARGET)
+    assert measure(load(name))["id"] >= IDENTIFIER_TARGET
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_it_keeps_dwelling_recall_at_its_measured_floor(name: str) -> None:
+    assert measure(load(name))["dwelling"] >= DWELLING_FLOOR.get(name, 1.0)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -98,3 +108,10 @@ def test_it_has_a_third_holdout_with_every_category_and_forty_clean_texts() -> N
         "street_address",
     }
     assert sum(not r["kinds"] for r in rows) >= 40
+
+
+def test_it_tunes_dwellings_on_every_language_and_on_clean_texts_using_the_same_words() -> None:
+    rows = load("regional.jsonl")
+    langs = {r["lang"] for r in rows if "street_address" in r["kinds"]}
+    assert {"en", "km", "th", "vi", "my", "lo", "ms", "tl"} <= langs
+    assert sum(r["group"] == "clean_dwelling_r3" for r in rows) >= 40

@@ -433,6 +433,132 @@ def slot_rows() -> list[dict]:
     return rows
 
 
+# --- Third tuning round (issue 15, dwelling phrases; written before the guard was changed) -----
+# More forms (ordinal floors, lanes and alleys with a house number, house numbers alone, numbers
+# in parentheses, native letters as building names, landmarks between two elements) in every
+# language of the region, and clean texts that use the same words for roads, counts, offices and
+# training units. Whole sentences, no random choice; appended so every row above stays identical.
+DWELLINGS_R3 = [
+    ("She said the recruiter kept them in Soi 23 behind the wet market, room 8, for a week.", "en"),
+    ("The girls were moved to apartment 5B, Tower 2, Riverside Condo.", "en"),
+    ("He rented flat 7 on the 3rd floor above the noodle shop.", "en"),
+    ("They slept on the second floor, room 14, of the karaoke bar.", "en"),
+    ("Police found her on the 5th floor of building 2 at the compound.", "en"),
+    ("Her mother still lives at house no. 27, Phum Prek Leap.", "en"),
+    ("The boys were housed in dorm 3, bed 12, until the raid.", "en"),
+    ("She stayed in room 3 above the karaoke bar on Soi 6.", "en"),
+    ("The third floor, flat 9, Sunway Apartments was raided in May.", "en"),
+    ("Apartment 14C in Toul Kork was where they were held.", "en"),
+    ("Room 6 at the Golden Dragon guesthouse was booked by the agent.", "en"),
+    ("She was found in the top floor room 21 of a shophouse.", "en"),
+    ("The address given was unit 12-03, Block D, Pangsapuri Seri Maya.", "ms"),
+    ("Meet at Lorong 4, rumah no. 9, near the mosque.", "ms"),
+    ("Mereka tinggal di Jl. Melati No. 5, Bekasi.", "ms"),
+    ("Mangsa ditemui di Blok C No. 7, Perumahan Griya Indah.", "ms"),
+    ("Dia dikurung di Tingkat 3, Bilik 12, rumah kedai itu.", "ms"),
+    ("Korban disekap di kamar 7 lantai 2 sebuah mes pekerja.", "ms"),
+    ("Gang Mawar No. 15, Tangerang, adalah alamat penampungan.", "ms"),
+    ("Kami jumpa dia di Jalan Bukit 3, No. 45.", "ms"),
+    ("Nakatira siya sa Unit 4B, 2nd Floor, sa Tondo.", "tl"),
+    ("Dinala sila sa Room 7, Building C ng compound.", "tl"),
+    ("Chị ấy bị giữ ở số nhà 7, ngách 12/4, ngõ 190 Lò Đúc.", "vi"),
+    ("Họ thuê phòng trọ số 5, hẻm 3 gần chợ.", "vi"),
+    ("Căn hộ 1208 tòa B2 là nơi các cô gái bị nhốt.", "vi"),
+    ("Cô ấy ở tầng 3, nhà số 14 kiệt 15, gần biển.", "vi"),
+    ("Co ay bi nhot o phong 12 tang 4 khu tro gan cho.", "vi"),
+    ("Nạn nhân sống ở hẻm 42/7, số 18, cùng hai người khác.", "vi"),
+    ("Họ ở lầu 2, phòng 204 của khách sạn.", "vi"),
+    ("เธออยู่ที่หอพัก ห้อง ๒๑๔ ชั้น ๒", "th"),
+    ("ผู้เสียหายถูกพาไปที่ซอย ๑๒ บ้านเลขที่ ๘๘/๑", "th"),
+    ("ถูกกักตัวไว้ที่คอนโด อาคาร C ชั้น 8 ห้อง 802", "th"),
+    ("นายหน้าให้พักที่ตรอก 3 ห้องเลขที่ 7", "th"),
+    ("ห้องชุดเลขที่ 45/12 ชั้นที่ 6 เป็นที่กักตัว", "th"),
+    ("เด็กหญิงถูกพบที่ตึก ข ชั้น 3", "th"),
+    ("នាងរស់នៅផ្ទះលេខ ២៧ ផ្លូវ ៤៣២ ភូមិ ២។", "km"),
+    ("ពួកគេត្រូវបានឃុំនៅបន្ទប់លេខ ១២ ជាន់ទី ៣។", "km"),
+    ("ខុនដូ ជាន់ ៧ បន្ទប់ ៧០៣ នៅទួលគោក។", "km"),
+    ("អគារ ក ជាន់ទី ២ បន្ទប់ ២០៥ ជាកន្លែងឃុំ។", "km"),
+    ("ផ្ទះជួលលេខ ៨ ក្បែរផ្សារ ជាកន្លែងស្នាក់នៅ។", "km"),
+    ("သူမကို တိုက်အမှတ် ၄၊ အခန်း ၃ တွင် ထားခဲ့သည်။", "my"),
+    ("(၃) လွှာ၊ အခန်း ၃၀၂ တွင် နေထိုင်သည်။", "my"),
+    ("အိမ်အမှတ် (၁၂)၊ ၁၉ လမ်း တွင် တွေ့ရှိခဲ့သည်။", "my"),
+    ("ဘလောက် ၄ အခန်း ၈ တွင် ချုပ်နှောင်ထားသည်။", "my"),
+    ("တတိယထပ် အခန်းအမှတ် ၁၅ တွင် တွေ့ရသည်။", "my"),
+    ("ນາງຖືກກັກຂັງຢູ່ ຫ້ອງ 12 ຊັ້ນ 3 ຂອງໂຮງແຮມ.", "lo"),
+    ("ເຮືອນເລກທີ 25 ບ້ານໂພນສະອາດ.", "lo"),
+    ("ຮ່ອມ 5 ເຮືອນ 14 ເມືອງໄຊເສດຖາ.", "lo"),
+    ("ພວກເຂົາຢູ່ ຕຶກ B ຫ້ອງ ໒໐໔.", "lo"),
+]
+CLEAN_DWELLING_R3 = {
+    "en": [
+        "Route 4 and National Road 5 were closed during the rains.",
+        "Highway 13 runs north from Phnom Penh to the Lao border.",
+        "Building capacity in 3 provinces was the aim of the training.",
+        "The factory floor of 20 workers was inspected in May.",
+        "There is room for improvement in 2 of the 5 referral steps.",
+        "The 2nd district court heard the appeal in March.",
+        "A block grant of 5,000 dollars was approved for the shelter.",
+        "Block 3 of the training covered labour law; unit 4 covered referral.",
+        "Interviews took place in Room 3 and Room 4 of the police station.",
+        "Level 2 and Level 3 caseworkers attended the session in Kampot.",
+        "Wages stayed flat 3 years in a row at the factory.",
+        "The shelter has 40 beds on 2 floors and 12 rooms.",
+        "Apartment prices in Phnom Penh rose 12 percent in 2024.",
+        "Lane 2 of the highway was closed near Poipet for repairs.",
+        "The meeting was held in Room 204 at the Ministry of Labour.",
+        "She finished grade 9 and then worked on the 3rd floor of a garment factory.",
+        "Floor 2 staff moved to Building 4 after the fire.",
+        "The first floor plan of the shelter was approved by the Department of Social Affairs.",
+        "Soi Cowboy and Nana Plaza were searched by the police.",
+        "Block A and Block B schools took part in the awareness day.",
+        "Room 1 to Room 3 were used as classrooms.",
+    ],
+    "th": [
+        "โรงงานมี 3 ชั้น และ 40 ห้อง",
+        "ที่พักมี 12 ห้อง ชั้นละ 4 ห้อง",
+        "ทางหลวงหมายเลข 4 และถนนสาย 13 ถูกปิด",
+        "ห้องประชุม 2 ของกระทรวงแรงงานใช้สำหรับการอบรม",
+        "ห้องน้ำ ชั้น 2 เสีย ต้องซ่อม",
+    ],
+    "vi": [
+        "Quốc lộ 5 và tỉnh lộ 13 bị ngập trong mùa mưa.",
+        "Tầng lớp lao động nghèo ở khu 3 dễ bị lừa.",
+        "Hội nghị diễn ra tại phòng 3, Sở Lao động tỉnh Nghệ An.",
+        "Tầng 1 là văn phòng, tầng 2 là kho.",
+        "Lô hàng 3 tấn được kiểm tra ở cửa khẩu.",
+    ],
+    "km": [
+        "ផ្លូវជាតិលេខ ៥ ត្រូវបានបិទ ដោយសារទឹកជំនន់។",
+        "រោងចក្រមានអគារ ៣ ជាន់ និងបន្ទប់ ៤០។",
+    ],
+    "my": [
+        "အဆောက်အအုံ ၃ ထပ်တွင် အခန်း ၄၀ ရှိသည်။",
+        "လမ်းမကြီး ၃ လမ်း ပိတ်ထားသည်။",
+        "တိုက် ၅ လုံး နှင့် အခန်း ၁၀၀ ကျော် ရှိသည်။",
+    ],
+    "lo": ["ເສັ້ນທາງເລກ 13 ຖືກປິດ.", "ຫ້ອງການ 3 ແຫ່ງ ໄດ້ຮັບເລື່ອງ."],
+    "ms": [
+        "Peruntukan blok sebanyak 5,000 ringgit telah diluluskan.",
+        "Tingkat kesedaran di 3 negeri masih rendah.",
+        "Lebuhraya 2 dan Jalan Persekutuan 3 ditutup.",
+        "Kamar mandi di lantai 2 rusak.",
+    ],
+}
+
+
+def dwelling_rows_r3() -> list[dict]:
+    """Third round: dwelling phrases in more forms, and clean texts using the same words."""
+    rows = [
+        {"text": t, "kinds": ["street_address"], "lang": lang, "group": "dwelling_r3"}
+        for t, lang in DWELLINGS_R3
+    ]
+    for lang, texts in CLEAN_DWELLING_R3.items():
+        rows += [
+            {"text": t, "kinds": [], "lang": lang, "group": "clean_dwelling_r3"} for t in texts
+        ]
+    return rows
+
+
 def main() -> None:
     rows: list[dict] = []
 
@@ -476,6 +602,7 @@ def main() -> None:
         for text in texts:
             add(text, [], lang, "clean_regional")
     rows.extend(slot_rows())
+    rows.extend(dwelling_rows_r3())
 
     out = Path(__file__).with_name("regional.jsonl")
     with out.open("w", encoding="utf-8") as fh:
