@@ -18,18 +18,41 @@ def _spread(service, since: int) -> set[str]:
     return service.pids_serving(since)
 
 
+def _across_workers(service, run, *, tries: int = 6):
+    """``run()``'s result from a try whose requests at least two workers answered.
+
+    Sequential requests to idle sync workers often all land on the one that answered last,
+    so a try that stayed on one worker proves nothing about shared counters: its counters
+    and lockouts are cleared (this run's private Redis, ``axes_reset``) and it runs again.
+    """
+    import redis
+
+    for _ in range(tries):
+        since = service.log_position()
+        result = run()
+        if len(_spread(service, since)) >= 2:
+            return result
+        client = redis.Redis.from_url(service.cache_url)
+        for key in client.scan_iter(match="*throttle_*"):
+            client.delete(key)
+        service.manage("axes_reset")
+    pytest.fail(f"{tries} tries were each answered by a single gunicorn worker")
+
+
 def test_it_runs_three_gunicorn_workers(service):
     assert len(service.worker_pids()) == 3
 
 
 def test_the_sign_in_lockout_holds_across_workers(service, http):
-    since = service.log_position()
-    answers = [
-        http.form("/login/", {"username": "smoke.lockout", "password": f"wrong-{n}"}).status_code
-        for n in range(8)
-    ]
-    right = http.form("/login/", {"username": "smoke.lockout", "password": PASSWORD})
-    assert len(_spread(service, since)) >= 2
+    def run():
+        answers = [
+            http.form("/login/", {"username": "smoke.lockout", "password": f"wrong-{n}"})
+            for n in range(8)
+        ]
+        right = http.form("/login/", {"username": "smoke.lockout", "password": PASSWORD})
+        return [a.status_code for a in answers], right
+
+    answers, right = _across_workers(service, run)
     # AXES_FAILURE_LIMIT (5): the fifth failure locks the account out at this address.
     assert answers[:4] == [200] * 4  # the form again, with an error
     assert answers[4:] == [429] * 4
@@ -38,32 +61,34 @@ def test_the_sign_in_lockout_holds_across_workers(service, http):
 
 
 def test_the_api_sign_in_throttle_holds_across_workers(service, http):
-    since = service.log_position()
-    answers = [
-        http.post(
-            "/api/v1/auth/token/",
-            json={"username": f"nobody-{n}", "password": "wrong"},
-            # A client rotating X-Forwarded-For gets no fresh budget.
-            headers={"X-Forwarded-For": f"198.51.100.{n}"},
-        ).status_code
-        for n in range(13)
-    ]
-    assert len(_spread(service, since)) >= 2
+    def run():
+        return [
+            http.post(
+                "/api/v1/auth/token/",
+                json={"username": f"nobody-{n}", "password": "wrong"},
+                # A client rotating X-Forwarded-For gets no fresh budget.
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            ).status_code
+            for n in range(13)
+        ]
+
+    answers = _across_workers(service, run)
     assert answers[:12] == [401] * 12
     assert answers[12] == 429
 
 
 def test_the_web_sign_in_form_throttle_holds_across_workers(service, http):
-    since = service.log_position()
-    answers = [
-        http.form(
-            "/login/",
-            {"username": f"nobody-{n}", "password": "wrong"},
-            headers={"X-Forwarded-For": f"198.51.100.{n}"},
-        ).status_code
-        for n in range(13)
-    ]
-    assert len(_spread(service, since)) >= 2
+    def run():
+        return [
+            http.form(
+                "/login/",
+                {"username": f"nobody-{n}", "password": "wrong"},
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            ).status_code
+            for n in range(13)
+        ]
+
+    answers = _across_workers(service, run)
     assert answers[:12] == [200] * 12
     assert answers[12] == 429
 
@@ -71,9 +96,9 @@ def test_the_web_sign_in_form_throttle_holds_across_workers(service, http):
 def test_the_web_form_throttle_holds_across_workers(service, http):
     signed_in = http.form("/login/", {"username": "smoke.writer", "password": PASSWORD})
     assert signed_in.status_code == 302
-    since = service.log_position()
-    answers = [http.form("/cases/new/", {}).status_code for _ in range(7)]
-    assert len(_spread(service, since)) >= 2
+    answers = _across_workers(
+        service, lambda: [http.form("/cases/new/", {}).status_code for _ in range(7)]
+    )
     assert answers[:6] == [200] * 6  # the form again, with its errors
     assert answers[6] == 429
 
@@ -82,12 +107,14 @@ def test_the_api_write_throttle_holds_across_workers(service, http):
     token = http.post(
         "/api/v1/auth/token/", json={"username": "smoke.caseworker", "password": PASSWORD}
     ).json()["token"]
-    since = service.log_position()
-    answers = [
-        http.post("/api/v1/cases/", json={}, headers={"Authorization": f"Token {token}"})
-        for _ in range(7)
-    ]
-    assert len(_spread(service, since)) >= 2
+
+    def run():
+        return [
+            http.post("/api/v1/cases/", json={}, headers={"Authorization": f"Token {token}"})
+            for _ in range(7)
+        ]
+
+    answers = _across_workers(service, run)
     assert [a.status_code for a in answers[:6]] == [400] * 6
     assert answers[6].status_code == 429
     assert answers[6].headers["Retry-After"]
