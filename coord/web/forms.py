@@ -209,7 +209,41 @@ def _multi(label, choices_cls, help_text=""):
     )
 
 
-class CaseForm(forms.Form):
+SHOW_ALL_COUNTRIES = "show_all_countries"  # the form's "every country" button
+ALL_COUNTRIES = "all_countries"  # kept as a hidden field once the full lists are shown
+
+
+class PlaceChoicesMixin:
+    """Region (and citizenship) selects listing the organisation's own country and the
+    network's countries, plus any value already chosen, unless the person asks for every
+    country: the full lists are 540 regions and 250 countries, more than the case form's
+    10 KB budget on 2G (issue 25). ``places_narrowed`` tells the page to offer the rest."""
+
+    def _narrow_places(self, country: str | None, every_country: bool) -> None:
+        self.country = country
+        data = self.data if self.is_bound else {}
+        self.places_narrowed = bool(country) and not (every_country or ALL_COUNTRIES in data)
+        if not self.places_narrowed:
+            regions, countries = region_choices(country), country_choices()
+        else:
+            region = self["region"].value()
+            keep = {country.upper()} | ({region.split("-")[0].upper()} if region else set())
+            chosen = (
+                set(self["citizenship"].value() or []) if "citizenship" in self.fields else set()
+            )
+            regions, countries = region_choices(country, keep), country_choices(chosen)
+        self.fields["region"].choices = [("", _("Choose a region")), *regions]
+        if "citizenship" in self.fields:
+            self.fields["citizenship"].choices = countries
+
+    def with_every_country(self):
+        """This form again, unbound, with what was typed kept and every country listed: the
+        answer to the "show every country" button, which must neither save nor complain."""
+        initial = {name: self[name].value() for name in self.fields}
+        return type(self)(initial=initial, country=self.country, every_country=True)
+
+
+class CaseForm(PlaceChoicesMixin, forms.Form):
     """Every category is a closed list; the two free-text fields pass the PII guard here (for
     field-level messages) and again in ``coord.cases.services``."""
 
@@ -261,10 +295,11 @@ class CaseForm(forms.Form):
         help_text=_("Encrypted; seen only by your organisation unless a grant says otherwise."),
     )
 
-    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, country: str | None = None, every_country: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Choose a region")), *region_choices(country)]
-        self.fields["citizenship"].choices = country_choices()
+        self._narrow_places(country, every_country)
 
     def clean_reported_month(self):
         month = self.cleaned_data["reported_month"]
@@ -499,7 +534,7 @@ class SecondFactorForm(forms.Form):
     )
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(PlaceChoicesMixin, forms.Form):
     """A de-identified signal about a pattern, never a person; the note passes the PII guard."""
 
     period = MonthField(label=_("Month observed"))
@@ -525,11 +560,13 @@ class ObservationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, country: str | None = None, every_country: bool = False, **kwargs
+    ) -> None:
         from coord.trends.models import CountBand, Indicator
 
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Choose a region")), *region_choices(country)]
+        self._narrow_places(country, every_country)
         self.fields["indicator"].choices = Indicator.choices
         self.fields["estimated_count"].choices = CountBand.choices
 

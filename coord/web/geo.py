@@ -91,22 +91,25 @@ def region_name(code: str) -> str:
     return _name("iso3166-2", region.name) if region else code
 
 
-def country_choices() -> list:
-    """Grouped choices: the network's countries first, then every other country."""
+def country_choices(only: set[str] | None = None) -> list:
+    """Grouped choices: the network's countries first, then every other country (of
+    ``only``, when given)."""
     network = [(code, country_name(code)) for code in NETWORK_COUNTRIES]
     others = sorted(
         (
             (c.alpha_2, country_name(c.alpha_2))
             for c in pycountry.countries
-            if c.alpha_2 not in NETWORK_COUNTRIES
+            if c.alpha_2 not in NETWORK_COUNTRIES and (only is None or c.alpha_2 in only)
         ),
         key=lambda pair: pair[1],
     )
-    return [(_("Mekong region and neighbours"), network), (_("Other countries"), others)]
+    groups = [(_("Mekong region and neighbours"), network)]
+    return [*groups, (_("Other countries"), others)] if others else groups
 
 
-def region_choices(first: str | None = None) -> list:
-    """First-level regions grouped by country (the organisation's own country first)."""
+def region_choices(first: str | None = None, only: set[str] | None = None) -> list:
+    """First-level regions grouped by country (the organisation's own country first);
+    ``only`` keeps just those countries' groups."""
     countries = list(NETWORK_COUNTRIES)
     if first and first.upper() not in countries:
         countries.insert(0, first.upper())
@@ -115,6 +118,8 @@ def region_choices(first: str | None = None) -> list:
         countries.insert(0, first.upper())
     groups = []
     for code in countries:
+        if only is not None and code not in only:
+            continue
         regions = [
             (s.code, region_name(s.code))
             for s in pycountry.subdivisions.get(country_code=code) or []

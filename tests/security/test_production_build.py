@@ -39,7 +39,7 @@ def _collect() -> None:
 def test_it_collects_static_files_with_the_production_storage(production_static):
     _collect()
     manifest = json.loads((production_static / "staticfiles.json").read_text())
-    assert "trends/vendor/chart.umd.min.js" in manifest["paths"]
+    assert "trends/css/dashboard.css" in manifest["paths"]
 
 
 def test_it_finds_every_file_a_template_names_in_the_production_manifest(production_static):

@@ -5,20 +5,19 @@ the page alone, its files cached)."""
 from __future__ import annotations
 
 import gzip
-import re
+from datetime import date
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from coord.cases.services import case_create
 from coord.cases.validation import current_month
+from coord.web.weights import GZIP, page_weight
 
 pytestmark = pytest.mark.django_db
 
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 COLD_BUDGET, WARM_BUDGET = 30 * 1024, 10 * 1024
-_ASSET = re.compile(r'(?:src|href)="/static/([^"]+\.(?:js|css))"')
+TRENDS_COLD_BUDGET = 60 * 1024
 
 
 def _case(org, user):
@@ -35,20 +34,7 @@ def _page(client, url: str) -> tuple[bytes, bytes]:
     response = client.get(url, **GZIP)
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
-    wire = response.content
-    return wire, gzip.decompress(wire)
-
-
-def _cold_bytes(client, url: str) -> int:
-    """The page plus each script and style sheet it loads, each compressed as served."""
-    wire, html = _page(client, url)
-    total = len(wire)
-    for asset in set(_ASSET.findall(html.decode())):
-        path = finders.find(asset)
-        assert path, asset
-        with open(path, "rb") as f:
-            total += len(gzip.compress(f.read(), compresslevel=6))
-    return total
+    return response.content, gzip.decompress(response.content)
 
 
 def test_it_sends_the_sign_in_page_compressed(client):
@@ -91,7 +77,7 @@ def test_it_keeps_a_caseworker_page_within_its_cold_and_warm_budget(
         _case(owner_org, owner_caseworker)
     wire, _html = _page(client, reverse(name))
     assert len(wire) <= WARM_BUDGET
-    assert _cold_bytes(client, reverse(name)) <= COLD_BUDGET
+    assert page_weight(client, reverse(name)).cold <= COLD_BUDGET
 
 
 def test_it_keeps_a_case_page_within_its_cold_and_warm_budget(web, owner_org, owner_caseworker):
@@ -100,4 +86,21 @@ def test_it_keeps_a_case_page_within_its_cold_and_warm_budget(web, owner_org, ow
     url = reverse("web:case-detail", args=[case.reference])
     wire, _html = _page(client, url)
     assert len(wire) <= WARM_BUDGET
-    assert _cold_bytes(client, url) <= COLD_BUDGET
+    assert page_weight(client, url).cold <= COLD_BUDGET
+
+
+@pytest.mark.usefixtures("exact_publication")
+def test_it_keeps_the_trends_charts_within_the_trends_budget(web, owner_org, owner_caseworker):
+    month = current_month()
+    for back in range(3):
+        year, index = divmod(month.year * 12 + month.month - 1 - back, 12)
+        reported = date(year, index + 1, 1)
+        for region in ("KH-12", "KH-17", "KH-8"):
+            for _ in range(6):
+                values = {"reported_month": reported, "region": region, "consent": "aggregate"}
+                case_create(actor=owner_caseworker, organisation=owner_org, data=values)
+    client = web.as_user(owner_caseworker)
+    wire, html = _page(client, reverse("web:trends-charts"))
+    assert html.count(b"<polyline") >= 3
+    assert len(wire) <= WARM_BUDGET
+    assert page_weight(client, reverse("web:trends-charts")).cold <= TRENDS_COLD_BUDGET

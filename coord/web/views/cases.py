@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from coord.cases import selectors, services
 from coord.cases.filters import CaseFilter
 from coord.organisations.selectors import organisation_of
-from coord.web.forms import CaseForm
+from coord.web.forms import SHOW_ALL_COUNTRIES, CaseForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
 from sharing_policies.access import cases as policy
@@ -82,7 +82,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         country=_form_country(request),
         initial={"age_band": "unknown", "gender": "unknown", "status": "active", "consent": "none"},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and SHOW_ALL_COUNTRIES in request.POST:
+        form = form.with_every_country()
+    elif request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(
                 actor=request.user,
@@ -117,7 +119,9 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     form = CaseForm(
         request.POST or None, country=_form_country(request), initial=_initial(request, access)
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and SHOW_ALL_COUNTRIES in request.POST:
+        form = form.with_every_country()
+    elif request.method == "POST" and form.is_valid():
         try:
             services.case_update(
                 actor=request.user, case=case, data=form.changed_values(), request=request

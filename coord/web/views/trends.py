@@ -28,7 +28,8 @@ from coord.trends import selectors, services
 from coord.trends.aggregates import minimum_k
 from coord.trends.api import published_table
 from coord.trends.selectors import DIMENSION_LABELS, TrendQuery
-from coord.web.forms import ObservationForm, TrendFilterForm
+from coord.web.charts import line_chart
+from coord.web.forms import SHOW_ALL_COUNTRIES, ObservationForm, TrendFilterForm
 from coord.web.geo import region_choices, region_name
 from coord.web.views.base import apply_service_errors, member_required
 from sharing_policies.access import trends as policy
@@ -247,7 +248,9 @@ def observation_new(request: HttpRequest) -> HttpResponse:
     policy.ensure_can_log_observations(request.user, request=request)
     organisation = organisation_of(request.user)
     form = ObservationForm(request.POST or None, country=organisation.country)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and SHOW_ALL_COUNTRIES in request.POST:
+        form = form.with_every_country()
+    elif request.method == "POST" and form.is_valid():
         try:
             services.trend_observation_create(
                 actor=request.user,
@@ -309,6 +312,8 @@ def _series(dimension: str, title, table: dict) -> dict:
     ranked = sorted(rows, key=lambda r: -sum(p["count"] or 0 for p in r["points"]))
     for i, row in enumerate(ranked):
         row["charted"] = i < MAX_LINES
+    below = _withheld_below(table)
+    charted = [row for row in rows if row["charted"]]
     return {
         "id": f"chart-{dimension}",
         "dimension": dimension,
@@ -316,7 +321,8 @@ def _series(dimension: str, title, table: dict) -> dict:
         "months": months,
         "rows": rows,
         "k": table["k"],
-        "below": _withheld_below(table),
+        "below": below,
+        "svg": line_chart(months, charted, below, legend["withheld"]) if rows else None,
         "withheld_label": legend["withheld"],
         "note": legend["note"],
         "suppressed_cells": table["suppressed_cells"],
@@ -359,8 +365,8 @@ def _default_start() -> date:
 @member_required()
 def trends_charts(request: HttpRequest) -> HttpResponse:
     """``/trends/``: the same tables the API publishes, drawn as charts (one
-    ``trend_table`` call each, suppressed at k); chart data travels in JSON blocks read by
-    ``static/trends/js/dashboard.js``, no inline script."""
+    ``trend_table`` call each, suppressed at k), drawn on the server as SVG
+    (``coord.web.charts``): no script, and light on a 2G connection."""
     policy.ensure_can_read_trends(request.user, request=request)
     form = TrendFilterForm(request.GET or None, initial={"month_from": _default_start()})
     if form.is_bound:
