@@ -168,6 +168,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coord.web.sessions.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -486,6 +487,8 @@ OTP_TOTP_ISSUER = "Coordination service"
 
 # Sessions end after 30 idle minutes (every request slides the window).
 SESSION_COOKIE_AGE = envint("COORD_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# Counted from sign-in, never renewed, not even by a page keeping itself alive (docs/web.md).
+COORD_SESSION_MAX_HOURS = envint("COORD_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

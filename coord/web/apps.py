@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = "Web interface"
 
     def ready(self) -> None:
-        from coord.web import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from coord.web import sessions, signals  # noqa: F401  (connect their sign-in receivers)

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from coord.web.sessions import session_alive
 from coord.web.views import (
     account,
     audit,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("login/2fa/setup/", auth.second_factor_setup, name="login-2fa-setup"),
     path("account/recovery-codes/", second_factor.recovery_codes, name="recovery-codes"),
     path("logout/", auth.SignOutView.as_view(), name="logout"),
+    path("session/alive/", session_alive, name="session-alive"),
     path("account/password/", account.password_change, name="password-change"),
     path("password/forgot/", account.ForgotPasswordView.as_view(), name="password-forgot"),
     path(

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 
 from coord.lib import errors
 from coord.organisations.models import Membership, Role
@@ -39,6 +40,11 @@ def service_error_response(request: HttpRequest, exc: errors.ServiceError) -> Ht
     return HttpResponse(exc.message, status=status, content_type="text/plain; charset=utf-8")
 
 
+SESSION_ENDED = gettext_lazy(
+    "Your session ended — nothing was saved. Sign in again to return to the form."
+)
+
+
 def member_required(*roles: Role) -> Callable:
     """Signed in, with a membership, and (when given) one of ``roles``; otherwise the
     sign-in page for strangers and 403 for members whose role does not fit."""
@@ -47,6 +53,9 @@ def member_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
+                if request.method == "POST":
+                    # A save that arrives after the session ended (idle or at its maximum).
+                    messages.warning(request, SESSION_ENDED)
                 return redirect_to_login(request.get_full_path())
             membership: Membership | None = membership_of(request.user)
             if membership is None or (roles and membership.role not in roles):
