@@ -116,6 +116,9 @@ MATRIX: dict[str, dict[str, str]] = {
                            "POST": "302 403 403 403 302 302 302 302"},
     "web:logout": {"GET": "405 405 405 405 405 405 405 405",
                    "POST": "302 302 302 302 302 302 302 302"},
+    # Renews the idle limit of any signed-in session (never past its maximum).
+    "web:session-alive": {"GET": "405 405 405 405 405 405 405 405",
+                          "POST": "401 200 200 200 200 200 200 200"},
     "web:password-change": {"GET": "302 200 200 200 200 200 200 200",
                             "POST": "302 200 200 200 200 200 200 200"},
     # "Forgot password" is open to everyone and says the same to all (a bogus link: 200).
