@@ -62,3 +62,13 @@ def test_a_changed_clean_text_is_scanned_again():
 def test_a_copied_clean_text_is_a_plain_str(copy_of):
     value, _ = pii_check("legal aid was requested")
     assert type(copy_of(value)) is str
+
+
+def test_an_invalid_input_leaves_the_next_serializer_unaffected():
+    from coord.cases.serializers import CaseInputSerializer
+
+    bad = CaseInputSerializer(data={"reported_month": "2025-03", "age_band": "nope"})
+    assert not bad.is_valid()
+    good = CaseInputSerializer(data={"reported_month": "2025-03", "region": "TH-10"})
+    assert good.is_valid(), good.errors
+    assert "age_band" not in good.validated_data
