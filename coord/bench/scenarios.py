@@ -445,7 +445,7 @@ def _peer_permissions(bench: Bench) -> int:
             chunk = new[start : start + 5000]
             with transaction.atomic():
                 assign_perm(
-                    "cases.view_shared_case", group, CaseSummary.objects.filter(pk__in=chunk)
+                    "cases.view_casesummary", group, CaseSummary.objects.filter(pk__in=chunk)
                 )
     bench.peer_permitted |= set(new)
     return len(ids)

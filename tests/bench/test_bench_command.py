@@ -51,6 +51,11 @@ def _assert_shape(report: dict, *, names: list[str]) -> None:
         assert result["ours"]["p95_ms"] >= result["ours"]["p50_ms"]
         if result["baseline"] is not None:
             assert {"p50_ms", "p95_ms", "per_s"} <= set(result["baseline"])
+            if "ratio_ci95" not in result:  # category_index: several queries, fixed runs
+                assert result["ratio"] == pytest.approx(
+                    result["ours"]["p50_ms"] / result["baseline"]["p50_ms"], rel=0.02
+                )
+                continue
             low, high = result["ratio_ci95"]
             assert low <= result["ratio"] <= high
             assert result["converged"] or result["rounds"] == result["max_rounds"]
