@@ -135,6 +135,7 @@ def test_it_refuses_an_unknown_scenario(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 def test_it_runs_on_postgresql_in_a_database_of_its_own(tmp_path):
     url = os.environ["DATABASE_URL"]
     done = _bench(
