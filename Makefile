@@ -42,9 +42,13 @@ worker: venv
 beat: venv
 	$(BIN)/celery -A coord beat --loglevel=INFO
 
-bench: venv
-	@$(BIN)/python -c "import auditlog, encrypted_fields, locust, pyinstrument" 2>/dev/null || \
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+# The bench extra, installed once (again only when pyproject.toml changes): a stamp file, not
+# an import check (importing locust monkey-patches with gevent and failed every time).
+$(VENV)/.bench-installed: $(VENV)/.installed
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:

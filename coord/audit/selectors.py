@@ -317,11 +317,14 @@ def _verify_log(
                     f"event {seq} does not follow event {seq - 1}: its prev_hash differs "
                     "(events reordered, inserted or removed)",
                 )
-            if body is None or sha256((prev + body).encode()).hexdigest() != stored:
+            # Each body is encoded once: for its chain hash and its tree leaf alike.
+            raw = body.encode() if body is not None else None
+            if raw is None or sha256(prev.encode() + raw).hexdigest() != stored:
                 body = _python_body(seq)
                 if body is None:
                     return _fail(seq, f"event {seq} was altered: it cannot be read")
-                digest = sha256((prev + body).encode()).hexdigest()
+                raw = body.encode()
+                digest = sha256(prev.encode() + raw).hexdigest()
                 if digest != stored:
                     return _fail(seq, f"event {seq} was altered: its hash does not match it")
             digest = stored
@@ -330,7 +333,7 @@ def _verify_log(
                 bad = _checkpoint_problem(keys, checkpoint, digest)
                 if bad:
                     return _fail(seq, bad)
-            roots.push(sha256(b"\x00" + body.encode()).digest())
+            roots.push(sha256(b"\x00" + raw).digest())
             if seq in vouched:
                 root_hex = roots.root().hex()
                 for vouched_root, who in vouched[seq]:

@@ -2,7 +2,7 @@
 
 The ``default`` alias is pointed at it with Django's own test-database machinery, so every
 service, selector and audit append of the product writes there and never into the user's
-database: ``test_<name>_bench`` on PostgreSQL, a SQLite file in a temporary directory on
+database: ``<name>_bench_<run id>`` on PostgreSQL, a SQLite file in a temporary directory on
 SQLite. The peer libraries that need tables (django-auditlog) are added to the app registry
 for the run only, and the baseline tables are created in the bench database only.
 """
@@ -10,6 +10,7 @@ for the run only, and the baseline tables are created in the bench database only
 from __future__ import annotations
 
 import importlib.util
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -48,7 +49,7 @@ def bench_database(*, verbosity: int = 0, keep: bool = False) -> Iterator[dict[s
         tmpdir = Path(tempfile.mkdtemp(prefix="coord-bench-"))
         test["NAME"] = str(tmpdir / "bench.sqlite3")
     else:
-        test["NAME"] = f"test_{original['NAME']}_bench"
+        test["NAME"] = bench_database_name(original["NAME"])
     if test["NAME"] == original["NAME"]:
         raise CommandError("the bench database would be the service's own database: refusing")
     created = False
@@ -73,6 +74,13 @@ def bench_database(*, verbosity: int = 0, keep: bool = False) -> Iterator[dict[s
             apps.unset_installed_apps()
         if tmpdir is not None and not keep:
             shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def bench_database_name(name: str, run_id: str | None = None) -> str:
+    """``<DATABASE_URL's name>_bench_<run id>``: two runs on one server never share (or
+    drop) each other's database (issue 22). Cut to PostgreSQL's 63-byte identifiers."""
+    suffix = f"_bench_{run_id or secrets.token_hex(4)}"
+    return name[: 63 - len(suffix)] + suffix
 
 
 def _url(original: dict, name: str) -> str:

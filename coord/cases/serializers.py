@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -65,16 +66,27 @@ class ListedChoiceField(serializers.ChoiceField):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("invalid_choice", allowed_values_message(values))
         super().__init__(choices, **kwargs)
-        self._built = dict(self.__dict__)  # the unbound state every copy starts from
 
-    def __deepcopy__(self, memo: dict) -> ListedChoiceField:
-        # Every serializer instance deep-copies its declared fields, and DRF's copy
-        # deep-copies the choices and runs __init__ again: most of a create's validation
-        # time (issue 10). The choices, their lookup tables and the messages are never
-        # changed once built, so a copy shares them, unbound, as __init__ left them.
-        clone = object.__new__(type(self))
-        clone.__dict__.update(self._built, _built=self._built)
-        return clone
+
+class FieldsBuiltOnce:
+    """Serializer fields built once, at class definition (issue 22).
+
+    DRF deep-copies every declared field for every serializer instance (``get_fields``),
+    which re-runs each field's ``__init__`` and copies its choices: a third of a create's
+    validation and most of its answer's serialisation. The fields of these serializers hold
+    no per-request state (no queryset, no context-dependent default; choices, messages and a
+    list's child are never changed once built), so an instance gets shallow copies (of a
+    list's child too), on which ``bind`` sets their own name and parent.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = {}
+        for name, declared in self._declared_fields.items():
+            field = fields[name] = copy.copy(declared)
+            if isinstance(declared, serializers.ListField):
+                field.child = copy.copy(declared.child)  # bound once, by ListField
+                field.child.parent = field
+        return fields
 
 
 class RegionField(serializers.CharField):
@@ -110,7 +122,7 @@ def _codes(choices_cls) -> serializers.ListField:
     )
 
 
-class CaseInputSerializer(StrictSerializer):
+class CaseInputSerializer(FieldsBuiltOnce, StrictSerializer):
     """What a client may write. Owner, author and reference are set by the server only."""
 
     reported_month = MonthField()
@@ -207,7 +219,7 @@ class TextState(models.TextChoices):
 _HIDEABLE = {"required": False}
 
 
-class CaseListOutputSerializer(serializers.Serializer):
+class CaseListOutputSerializer(FieldsBuiltOnce, serializers.Serializer):
     """A row of the case list: categories only, never narrative (nothing is decrypted)."""
 
     reference = serializers.CharField()

@@ -42,8 +42,43 @@ def _message(kind: str, start: int, end: int) -> str:
     return str(MESSAGE % {"label": label, "start": start, "end": end})
 
 
+_PASSED = object()
+
+
+class CleanText(str):
+    """A text the PII guard has just passed (only ``pii_check`` builds one).
+
+    Scanning the same characters again finds the same nothing, so ``pii_errors`` and
+    ``validate_no_pii`` skip it: the serializer's scan is the request's only one, and the
+    services' own check (the last line of defence) costs nothing (issue 22). Any change
+    to the text (strip, slice, concatenation) gives a plain ``str``, scanned again; so do a
+    copy and a pickle (``__reduce__``), so nothing outside this process is trusted.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, text: str, *, _passed: object = None) -> CleanText:
+        if _passed is not _PASSED:
+            raise TypeError("a CleanText is built by the PII guard only (pii_check)")
+        return super().__new__(cls, text)
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return str, (str(self),)
+
+
+def pii_check(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Scan ``text`` once: ``(CleanText(text), [])`` when it passes, ``(text, errors)``
+    when it does not (errors as ``pii_errors``)."""
+    errors = pii_errors(text)
+    if errors:
+        return text, errors
+    return CleanText(text, _passed=_PASSED), []
+
+
 def pii_errors(text: str) -> list[dict[str, Any]]:
     """Describe each finding by kind and position only, so errors never leak the value."""
+    if type(text) is CleanText:
+        return []
     return [
         {
             "code": "pii_detected",
@@ -58,7 +93,7 @@ def pii_errors(text: str) -> list[dict[str, Any]]:
 
 def validate_no_pii(value: str) -> None:
     """Django validator for web forms; messages name kind and position, never the value."""
-    if not value:
+    if not value or type(value) is CleanText:
         return
     findings = scan(str(value))
     if findings:

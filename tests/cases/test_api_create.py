@@ -199,11 +199,11 @@ def test_it_writes_nothing_when_the_audit_append_fails(api, owner_caseworker, pa
 
 # One create, once the organisation's data key is cached (as after its first committed write):
 # the savepoint of the service's transaction (a test runs inside one; in production it is
-# BEGIN and COMMIT), the case INSERT, one INSERT of all its category rows, the audit event
-# (lock the chain head, then INSERT and move the head: one statement on PostgreSQL, two on
-# SQLite) and the savepoint's release. The answer is built from the case in memory: nothing
-# is read back or decrypted.
-CREATE_QUERIES = {"postgresql": 5, "sqlite": 5}  # the audit event is one outbox INSERT
+# BEGIN and COMMIT), the case and its category rows (one statement on PostgreSQL, a
+# data-modifying CTE; two on SQLite), the audit event (one outbox INSERT) and the
+# savepoint's release. The answer is built from the case in memory: nothing is read back
+# or decrypted.
+CREATE_QUERIES = {"postgresql": 4, "sqlite": 5}
 
 
 def test_one_create_makes_a_fixed_number_of_queries(

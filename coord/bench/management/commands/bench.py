@@ -55,7 +55,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             metavar="N",
-            help="timed runs per list/bulk scenario",
+            help="rounds per scenario at least (more until the ratio settles, at most 5x)",
         )
         parser.add_argument(
             "--sizes",
@@ -147,6 +147,7 @@ class Command(BaseCommand):
                         name,
                         lambda n=name: scenarios.SCENARIOS[n](bench),
                         profile_dir=options["profile"],
+                        bench=bench,
                     )
             if LOAD in selected:
                 from coord.bench.load import load_test
@@ -195,12 +196,16 @@ def _jit_setting() -> str | None:
         return cursor.fetchone()[0]
 
 
-def _run(name: str, fn, *, profile_dir: str = "") -> dict[str, Any]:
+def _run(name: str, fn, *, profile_dir: str = "", bench=None) -> dict[str, Any]:
+    """One scenario's result, with its target; ``profile_dir``: its pyinstrument profile,
+    data generation left out (``Bench.unprofiled``)."""
     profiler = None
     if profile_dir:
         from pyinstrument import Profiler
 
         profiler = Profiler(async_mode="disabled")
+        if bench is not None:
+            bench.profiler = profiler
         profiler.start()
     try:
         result = fn()
@@ -211,7 +216,10 @@ def _run(name: str, fn, *, profile_dir: str = "") -> dict[str, Any]:
         return {"error": f"{type(exc).__name__}: {exc}"}
     finally:
         if profiler is not None:
-            profiler.stop()
+            if profiler.is_running:
+                profiler.stop()
+            if bench is not None:
+                bench.profiler = None
             path = Path(profile_dir) / f"{name}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(profiler.output_text(unicode=False, show_all=False))
