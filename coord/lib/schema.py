@@ -88,6 +88,10 @@ class AutoSchema(_AutoSchema):
         400/401/403/404/409/413/429 is expected and generate one error model."""
         responses = super()._get_response_bodies(direction)
         codes = ERROR_CODES if self.method in ("POST", "PUT", "PATCH") else READ_ERROR_CODES
+        if any(
+            getattr(p, "name", None) == "Idempotency-Key" for p in self.get_override_parameters()
+        ):
+            codes = {**codes, **IDEMPOTENT_ERROR_CODES}
         for code, description in codes.items():
             if code == "414":
                 body = {"description": description, "content": SERVER_PAGE_CONTENT}
@@ -139,6 +143,15 @@ ERROR_CODES = {
     "409": "Conflicts with the current state (a domain code, e.g. `grant_already_revoked`)",
     "413": "Request body too large (code `payload_too_large`)",
     "415": "Unsupported media type (code `unsupported_media_type`)",
+}
+
+# Creates that take an ``Idempotency-Key`` (coord/idempotency/api.py).
+IDEMPOTENT_ERROR_CODES = {
+    "409": (
+        "Conflicts with the current state (a domain code), or the first request with this "
+        "Idempotency-Key is still running (code `idempotency_in_progress`)"
+    ),
+    "422": "This Idempotency-Key was used for a different request (`idempotency_key_reused`)",
 }
 
 
@@ -253,7 +266,12 @@ DESCRIPTIONS = {
     "access_requests_create": (
         "Organisation admins ask another organisation for access at a scope, optionally "
         "narrowed to fields and a filter. A second pending request for the same organisation "
-        "and scope is 409 `duplicate_request`."
+        "and scope is 409 `duplicate_request`. With an `Idempotency-Key`, a retry answers the "
+        "request it created (201, `Idempotent-Replayed: true`) instead of a 409."
+    ),
+    "access_requests_retrieve": (
+        "One access request, for the admins of the organisation that sent or received it "
+        "(the purpose decrypted; the other side's read is audited). 404 for anyone else."
     ),
     "access_requests_approve": (
         "The receiving organisation's admin approves a pending request, optionally narrower "
@@ -282,7 +300,12 @@ DESCRIPTIONS = {
     "cases_shares_create": (
         "Share one case with another organisation until a date, optionally with the narrative "
         "summary. The case needs consent `share`; a live share with the same organisation is "
-        "409 `duplicate_share`."
+        "409 `duplicate_share`. With an `Idempotency-Key`, a retry answers the share it "
+        "created (201, `Idempotent-Replayed: true`)."
+    ),
+    "cases_shares_retrieve": (
+        "One share of a case, for the members of the organisation that owns the case; 404 "
+        "for anyone else."
     ),
     "cases_shares_delete": (
         "End a share now; the partner loses the case at once. Repeating it is 409 "
@@ -314,7 +337,13 @@ DESCRIPTIONS = {
     ),
     "referrals_create": (
         "Refer a case of the caller's organisation to another for a service: shares the case "
-        "until `valid_until` and sends an optional message (PII-guarded, encrypted)."
+        "until `valid_until` and sends an optional message (PII-guarded, encrypted). With an "
+        "`Idempotency-Key`, a retry answers the referral it created (201, "
+        "`Idempotent-Replayed: true`)."
+    ),
+    "referrals_retrieve": (
+        "One referral, for the members of the two organisations on it (the message decrypted; "
+        "the receiver's read is audited). 404 for anyone else."
     ),
     "referrals_accept": (
         "The receiving organisation accepts a pending referral. Repeating it, or accepting a "
