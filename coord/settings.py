@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "coord.pii",
     "coord.crypto",
     "coord.jobs",
+    "coord.idempotency",
     "coord.cases",
     "coord.trends",
     "coord.web",

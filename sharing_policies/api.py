@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from coord.cases.choices import ExploitationType
 from coord.cases.validation import format_month, is_first_level_region, parse_month
+from coord.idempotency.api import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from coord.lib.api import Pagination, StrictSerializer, paginated_response
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_get
@@ -246,12 +247,36 @@ class AccessRequestListApi(ApiView):
         return paginator.get_paginated_response(_requests_response(request, page, many=True))
 
     @extend_schema(
-        request=AccessRequestInputSerializer, responses={201: AccessRequestOutputSerializer}
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        request=AccessRequestInputSerializer,
+        responses={201: AccessRequestOutputSerializer},
     )
     def post(self, request):
-        data = _validated(AccessRequestInputSerializer, request)
-        obj = services.access_request_create(actor=request.user, request=request, **data)
-        return _requests_response(request, [obj], status_code=status.HTTP_201_CREATED)
+        def create() -> tuple[Response, str]:
+            data = _validated(AccessRequestInputSerializer, request)
+            obj = services.access_request_create(actor=request.user, request=request, **data)
+            response = _requests_response(request, [obj], status_code=status.HTTP_201_CREATED)
+            return response, str(obj.public_id)
+
+        return idempotent(
+            request, create=create, replay=lambda public_id: _read_request(request, public_id)
+        )
+
+
+def _read_request(request, request_id) -> Response:
+    """One access request for its two organisations' admins (404 for anyone else)."""
+    obj = sharing.get_access_request_for(request.user, request_id, action="read", request=request)
+    return _requests_response(request, [obj])
+
+
+class AccessRequestDetailApi(ApiView):
+    """One access request, for the admins of the organisation that sent or received it."""
+
+    gates = {"GET": (Need.ADMIN, "access_request.read_denied")}
+
+    @extend_schema(responses={200: AccessRequestOutputSerializer})
+    def get(self, request, request_id):
+        return _read_request(request, request_id)
 
 
 class ApproveInputSerializer(StrictSerializer):
@@ -409,17 +434,43 @@ class CaseShareListApi(ApiView):
             request, self, selectors.share_list(case=case), ShareOutputSerializer
         )
 
-    @extend_schema(request=ShareInputSerializer, responses={201: ShareOutputSerializer})
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        request=ShareInputSerializer,
+        responses={201: ShareOutputSerializer},
+    )
     def post(self, request, reference: str):
         case = case_policy.case_access(
             request.user, reference, action="share", request=request
         ).case
-        data = _validated(ShareInputSerializer, request)
-        share = services.share_create(actor=request.user, case=case, request=request, **data)
-        return Response(ShareOutputSerializer(share).data, status=status.HTTP_201_CREATED)
+
+        def create() -> tuple[Response, str]:
+            data = _validated(ShareInputSerializer, request)
+            share = services.share_create(actor=request.user, case=case, request=request, **data)
+            response = Response(ShareOutputSerializer(share).data, status=status.HTTP_201_CREATED)
+            return response, str(share.public_id)
+
+        return idempotent(
+            request,
+            create=create,
+            replay=lambda public_id: _read_share(request, reference, public_id),
+        )
+
+
+def _read_share(request, reference: str, share_id) -> Response:
+    """One share of a case, for the members of the organisation that owns the case."""
+    case = case_policy.case_access(request.user, reference, action="share", request=request).case
+    share = sharing.get_share_for(request.user, case, share_id, request=request)
+    return Response(ShareOutputSerializer(share).data)
 
 
 class CaseShareDetailApi(ApiView):
+    """One share of a case: read it or end it (the owning organisation's members)."""
+
+    @extend_schema(responses={200: ShareOutputSerializer})
+    def get(self, request, reference: str, share_id):
+        return _read_share(request, reference, share_id)
+
     @extend_schema(responses={204: None})
     def delete(self, request, reference: str, share_id):
         case = case_policy.case_access(
@@ -495,16 +546,42 @@ class ReferralListApi(ApiView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(_referrals_data(request, page, many=True))
 
-    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralOutputSerializer})
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        request=ReferralInputSerializer,
+        responses={201: ReferralOutputSerializer},
+    )
     def post(self, request):
-        data = dict(_validated(ReferralInputSerializer, request))
-        case = case_policy.case_access(
-            request.user, data.pop("case"), action="share", request=request
-        ).case
-        referral = services.referral_create(actor=request.user, case=case, request=request, **data)
-        return Response(
-            _referrals_data(request, [referral], many=False), status=status.HTTP_201_CREATED
+        def create() -> tuple[Response, str]:
+            data = dict(_validated(ReferralInputSerializer, request))
+            case = case_policy.case_access(
+                request.user, data.pop("case"), action="share", request=request
+            ).case
+            referral = services.referral_create(
+                actor=request.user, case=case, request=request, **data
+            )
+            data = _referrals_data(request, [referral], many=False)
+            return Response(data, status=status.HTTP_201_CREATED), str(referral.public_id)
+
+        return idempotent(
+            request, create=create, replay=lambda public_id: _read_referral(request, public_id)
         )
+
+
+def _read_referral(request, referral_id) -> Response:
+    """One referral for the members of its two organisations (404 for anyone else)."""
+    referral = sharing.get_referral_for(request.user, referral_id, action="read", request=request)
+    return Response(_referrals_data(request, [referral], many=False))
+
+
+class ReferralDetailApi(ApiView):
+    """One referral, for the members of the organisation that sent or received it."""
+
+    gates = {"GET": (Need.MEMBER, "referral.read_denied")}
+
+    @extend_schema(responses={200: ReferralOutputSerializer})
+    def get(self, request, referral_id):
+        return _read_referral(request, referral_id)
 
 
 class ReferralActionApi(ApiView):

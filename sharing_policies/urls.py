@@ -5,6 +5,11 @@ from sharing_policies import api
 urlpatterns = [
     path("access-requests/", api.AccessRequestListApi.as_view(), name="access-request-list"),
     path(
+        "access-requests/<str:request_id>/",
+        api.AccessRequestDetailApi.as_view(),
+        name="access-request-detail",
+    ),
+    path(
         "access-requests/<str:request_id>/approve/",
         api.AccessRequestApproveApi.as_view(),
         name="access-request-approve",
@@ -28,6 +33,7 @@ urlpatterns = [
         name="case-share-detail",
     ),
     path("referrals/", api.ReferralListApi.as_view(), name="referral-list"),
+    path("referrals/<str:referral_id>/", api.ReferralDetailApi.as_view(), name="referral-detail"),
     *[
         path(
             f"referrals/<str:referral_id>/{action}/",

@@ -74,10 +74,17 @@ def _filters(request) -> dict:
 
 
 class EventOutputSerializer(serializers.Serializer):
-    seq = serializers.IntegerField()
+    """An event as hashed, but for the actor's account number, which never leaves the
+    database (docs/api.md "Keys"): ``actor_username`` names the actor."""
+
+    seq = serializers.IntegerField(
+        help_text="Position in the log (1, 2, 3, ... with no gap), not a database key."
+    )
     at = serializers.DateTimeField()
-    actor_id = serializers.IntegerField(allow_null=True)
-    actor_username = serializers.CharField()
+    actor_username = serializers.CharField(
+        help_text="Who acted (unique, never reused); empty for anonymous callers."
+    )
+    actor_withheld = serializers.SerializerMethodField()
     actor_organisation = serializers.CharField()
     action = serializers.CharField()
     object_type = serializers.CharField()
@@ -87,6 +94,13 @@ class EventOutputSerializer(serializers.Serializer):
     request_id = serializers.CharField()
     details = serializers.SerializerMethodField()
     prev_hash = serializers.CharField()
+
+    def get_actor_withheld(self, event) -> bool:
+        """True for an event written before actor ids left the hashed record: it holds the
+        actor's internal account number, which the API does not give, so only the server
+        (``POST /audit/verify/``) can recompute its ``hash``. Recompute every other event
+        with ``"actor_id": null`` (docs/audit.md)."""
+        return event.actor_id is not None
 
     def get_details(self, event) -> dict:
         hidden = self.context.get("hidden", frozenset())

@@ -46,8 +46,11 @@ def _actor_fields(actor) -> dict[str, Any]:
     from coord.organisations.selectors import organisation_of
 
     org = organisation_of(actor)
+    # ``actor_id`` stays in the hashed record (CHAINED_FIELDS, unchanged) but is null from
+    # API changelog "no integer keys" on: the username names the actor (unique, never
+    # reused, kept for the trail's life), and no account number reaches a response.
     return {
-        "actor_id": actor.pk,
+        "actor_id": None,
         "actor_username": actor.get_username(),
         "actor_organisation": org.slug if org else "",
     }

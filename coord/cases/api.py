@@ -17,6 +17,7 @@ from coord.cases.serializers import (
     CaseInputSerializer,
     CaseListOutputSerializer,
 )
+from coord.idempotency.api import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from coord.lib.api import CountInPagePagination, paginated_response
 from coord.lib.views import ApiView, gate_all
 from sharing_policies.access import cases as policy
@@ -146,24 +147,33 @@ class CaseListApi(ApiView):
         description=(
             "Records a de-identified case for the caller's organisation. Free text passes the "
             "PII guard (400 `pii_detected` naming kind and position, never the value); the "
-            "narrative is stored encrypted. Answers the case as its owner reads it."
+            "narrative is stored encrypted. Answers the case as its owner reads it. With an "
+            "`Idempotency-Key`, a retry answers the case it created instead of a second one."
         ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=CaseInputSerializer,
         responses={201: CaseDetailOutputSerializer},
     )
     def post(self, request):
-        data = CaseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = services.case_create(
-            actor=request.user,
-            organisation=request.caller.organisation,
-            data=data.validated_data,
-            request=request,
-        )
-        return Response(
-            _detail(request, case, policy.ALL_FIELDS, written=data.validated_data),
-            status=status.HTTP_201_CREATED,
-        )
+        def create() -> tuple[Response, str]:
+            data = CaseInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            case = services.case_create(
+                actor=request.user,
+                organisation=request.caller.organisation,
+                data=data.validated_data,
+                request=request,
+            )
+            body = _detail(request, case, policy.ALL_FIELDS, written=data.validated_data)
+            return Response(body, status=status.HTTP_201_CREATED), case.reference
+
+        return idempotent(request, create=create, replay=lambda ref: _read(request, ref))
+
+
+def _read(request, reference: str) -> Response:
+    """One case as the caller may read it now (the plain read and an idempotent replay)."""
+    access = policy.case_access(request.user, reference, action="read", request=request)
+    return Response(_detail(request, access.case, access.fields, via=access.via))
 
 
 class CaseDetailApi(ApiView):
@@ -173,8 +183,7 @@ class CaseDetailApi(ApiView):
 
     @extend_schema(responses={200: CaseDetailOutputSerializer})
     def get(self, request, reference: str):
-        access = policy.case_access(request.user, reference, action="read", request=request)
-        return Response(_detail(request, access.case, access.fields, via=access.via))
+        return _read(request, reference)
 
     @extend_schema(request=CaseInputSerializer, responses={200: CaseDetailOutputSerializer})
     def patch(self, request, reference: str):

@@ -132,11 +132,12 @@ def _create_first_key(org_id: int) -> OrganisationKey:
         with transaction.atomic():
             row = new_key_row(org_id, 1, provider)
             row.save()
+            organisation = Organisation.objects.get(pk=org_id)
             audit_append(
                 action="key.create",
-                organisation=Organisation.objects.get(pk=org_id),
+                organisation=organisation,
                 object_type="organisation_key",
-                object_id=f"{org_id}:v1",
+                object_id=f"{organisation.slug}:v1",
                 details={"version": 1, "master_key_id": provider.key_id},
             )
             return row

@@ -192,7 +192,7 @@ def organisation_key_rotate(*, organisation, actor=None, request=None) -> Organi
             actor=actor,
             organisation=organisation,
             object_type="organisation_key",
-            object_id=f"{organisation.pk}:v{version}",
+            object_id=f"{organisation.slug}:v{version}",
             details={"version": version, "master_key_id": provider.key_id},
             request=request,
         )

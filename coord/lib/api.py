@@ -47,6 +47,14 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class UnprocessableError(exceptions.APIException):
+    """422, the answer to a service's ``Unprocessable``."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "The request cannot be processed as sent."
+    default_code = "unprocessable"
+
+
 class ExhaustedError(exceptions.APIException):
     """429, the answer to a service's ``Exhausted`` (a spent budget, not a request rate)."""
 
@@ -139,6 +147,8 @@ def _from_service_error(exc: errors.ServiceError) -> exceptions.APIException:
         return exceptions.PermissionDenied(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Conflict):
         return ConflictError(exc.message, code=str(exc.code))
+    if isinstance(exc, errors.Unprocessable):
+        return UnprocessableError(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Exhausted):
         return ExhaustedError(exc.message, code=str(exc.code))
     if isinstance(exc, errors.Invalid):

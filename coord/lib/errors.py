@@ -64,6 +64,13 @@ class Invalid(ServiceError):  # noqa: N818
         super().__init__(first[0] if first else None, code=code)
 
 
+class Unprocessable(ServiceError):  # noqa: N818
+    """Well-formed input that cannot be honoured as sent (422), e.g. a reused
+    ``Idempotency-Key``."""
+
+    default_message = "The request cannot be processed as sent."
+
+
 class Exhausted(ServiceError):  # noqa: N818
     """A limit the caller has spent (429): the message says when it comes back."""
 

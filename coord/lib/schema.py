@@ -88,6 +88,12 @@ class AutoSchema(_AutoSchema):
         400/401/403/404/409/413/429 is expected and generate one error model."""
         responses = super()._get_response_bodies(direction)
         codes = ERROR_CODES if self.method in ("POST", "PUT", "PATCH") else READ_ERROR_CODES
+        if self.method == "DELETE":  # ending a share twice is 409 `share_already_revoked`
+            codes = {**codes, "409": ERROR_CODES["409"]}
+        if any(
+            getattr(p, "name", None) == "Idempotency-Key" for p in self.get_override_parameters()
+        ):
+            codes = {**codes, **IDEMPOTENT_ERROR_CODES}
         for code, description in codes.items():
             if code == "414":
                 body = {"description": description, "content": SERVER_PAGE_CONTENT}
@@ -139,6 +145,15 @@ ERROR_CODES = {
     "409": "Conflicts with the current state (a domain code, e.g. `grant_already_revoked`)",
     "413": "Request body too large (code `payload_too_large`)",
     "415": "Unsupported media type (code `unsupported_media_type`)",
+}
+
+# Creates that take an ``Idempotency-Key`` (coord/idempotency/api.py).
+IDEMPOTENT_ERROR_CODES = {
+    "409": (
+        "Conflicts with the current state (a domain code), or the first request with this "
+        "Idempotency-Key is still running (code `idempotency_in_progress`)"
+    ),
+    "422": "This Idempotency-Key was used for a different request (`idempotency_key_reused`)",
 }
 
 
@@ -253,7 +268,12 @@ DESCRIPTIONS = {
     "access_requests_create": (
         "Organisation admins ask another organisation for access at a scope, optionally "
         "narrowed to fields and a filter. A second pending request for the same organisation "
-        "and scope is 409 `duplicate_request`."
+        "and scope is 409 `duplicate_request`. With an `Idempotency-Key`, a retry answers the "
+        "request it created (201, `Idempotent-Replayed: true`) instead of a 409."
+    ),
+    "access_requests_retrieve": (
+        "One access request, for the admins of the organisation that sent or received it "
+        "(the purpose decrypted; the other side's read is audited). 404 for anyone else."
     ),
     "access_requests_approve": (
         "The receiving organisation's admin approves a pending request, optionally narrower "
@@ -277,28 +297,39 @@ DESCRIPTIONS = {
         "Change some fields of a case of the caller's organisation (`Patched` input: every "
         "field optional). Narrative passes the PII guard and is re-encrypted."
     ),
-    "cases_delete": "Delete a case of the caller's organisation (admins); audited.",
+    "cases_delete": (
+        "Delete a case of the caller's organisation (admins); audited. Repeating it is 404: "
+        "the case no longer exists."
+    ),
     "cases_shares_list": "The single-case shares of a case, for its organisation's members.",
     "cases_shares_create": (
         "Share one case with another organisation until a date, optionally with the narrative "
         "summary. The case needs consent `share`; a live share with the same organisation is "
-        "409 `duplicate_share`."
+        "409 `duplicate_share`. With an `Idempotency-Key`, a retry answers the share it "
+        "created (201, `Idempotent-Replayed: true`)."
+    ),
+    "cases_shares_retrieve": (
+        "One share of a case, for the members of the organisation that owns the case; 404 "
+        "for anyone else."
     ),
     "cases_shares_delete": (
-        "End a share now; the partner loses the case at once. Repeating it is 409 "
-        "`share_already_revoked`."
+        "End a share now; the partner loses the case at once (an expired share too: the "
+        "revocation is recorded). Repeating it is 409 `share_already_revoked`."
     ),
     "grants_list": (
         "Grants the caller's organisation gave (`given`) or received (`received`), each with "
         "its `status` as of today."
     ),
     "grants_revoke": (
-        "The granting organisation's admin ends a grant now. Repeating it is 409 "
-        "`grant_already_revoked`."
+        "The granting organisation's admin ends a grant now (an expired or scheduled grant "
+        "too: the revocation is recorded). Repeating it is 409 `grant_already_revoked`."
     ),
     "me_retrieve": "The signed-in user: username, organisation and role.",
     "notifications_list": "The caller's notifications, newest first (`unread=true`: unread only).",
-    "notifications_read": "Mark a notification read (repeating it changes nothing: 200).",
+    "notifications_read": (
+        "Mark a notification read. Repeating it answers 200 with `read_at` unchanged: it sets "
+        "the caller's own flag, not the state of a shared object, so a repeat is not a conflict."
+    ),
     "organisations_list": "The network's directory: every signed-in user may read it.",
     "organisations_create": "Coordinators add an organisation to the directory.",
     "organisations_retrieve": "One organisation of the directory.",
@@ -307,30 +338,41 @@ DESCRIPTIONS = {
     "organisations_members_create": "An organisation's admin adds a member (caseworker or admin).",
     "organisations_members_retrieve": "One member, for the organisation's admins.",
     "organisations_members_update": "An organisation's admin changes a member's role or status.",
-    "organisations_members_delete": "An organisation's admin removes a member.",
+    "organisations_members_delete": (
+        "An organisation's admin removes a member (the account is deactivated, kept for the "
+        "audit trail). Repeating it is 404: the account is no longer a member."
+    ),
     "referrals_list": (
         "Referrals the caller's organisation sent (`outgoing`) or received (`incoming`); the "
         "message is decrypted for the reader (the receiver's reads are audited)."
     ),
     "referrals_create": (
         "Refer a case of the caller's organisation to another for a service: shares the case "
-        "until `valid_until` and sends an optional message (PII-guarded, encrypted)."
+        "until `valid_until` and sends an optional message (PII-guarded, encrypted). With an "
+        "`Idempotency-Key`, a retry answers the referral it created (201, "
+        "`Idempotent-Replayed: true`)."
+    ),
+    "referrals_retrieve": (
+        "One referral, for the members of the two organisations on it (the message decrypted; "
+        "the receiver's read is audited). 404 for anyone else."
     ),
     "referrals_accept": (
         "The receiving organisation accepts a pending referral. Repeating it, or accepting a "
         "declined or withdrawn one, is 409 `referral_not_pending`."
     ),
     "referrals_decline": (
-        "The receiving organisation declines a pending referral; its share ends. Repeating it "
-        "is 409 `referral_not_pending`."
+        "The receiving organisation declines a pending referral; its share ends. Repeating it, "
+        "or declining an accepted, withdrawn or completed one, is 409 `referral_not_pending`."
     ),
     "referrals_complete": (
-        "The receiving organisation marks an accepted referral completed. Otherwise 409 "
-        "`referral_not_accepted`."
+        "The receiving organisation marks an accepted referral completed. Repeating it, or "
+        "completing a declined or withdrawn referral, is 409 `referral_closed`; completing a "
+        "pending one is 409 `referral_not_accepted` (accept it first)."
     ),
     "referrals_withdraw": (
         "The sending organisation withdraws a pending or accepted referral; its share ends. "
-        "Repeating it is 409 `referral_closed`."
+        "Repeating it, or withdrawing a declined or completed referral, is 409 "
+        "`referral_closed`."
     ),
     "trend_observations_list": "The caller's organisation's observations (nothing decrypted).",
     "trend_observations_create": (

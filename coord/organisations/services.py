@@ -113,7 +113,7 @@ def member_create(
         actor=actor,
         organisation=organisation,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
         details={"role": role},
     )
     return membership
@@ -142,7 +142,7 @@ def member_update(
         actor=actor,
         organisation=membership.organisation,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
         details={"fields": changed, "role": membership.role, "active": user.is_active},
     )
     return membership
@@ -161,7 +161,7 @@ def member_remove(*, actor, membership: Membership) -> None:
         actor=actor,
         organisation=org,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
     )
 
 
@@ -174,7 +174,10 @@ def coordinator_appoint(*, actor, user) -> Membership:
         )
     membership = Membership.objects.create(user=user, organisation=None, role=Role.COORDINATOR)
     audit_append(
-        action="member.appoint_coordinator", actor=actor, object_type="user", object_id=str(user.pk)
+        action="member.appoint_coordinator",
+        actor=actor,
+        object_type="user",
+        object_id=user.get_username(),
     )
     return membership
 
@@ -225,7 +228,7 @@ def totp_confirm(*, user, device, token: str, request=None) -> list[str]:
         actor=user,
         request=request,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
     )
     return recovery_codes_regenerate(user=user, request=request)
 
@@ -244,7 +247,7 @@ def recovery_codes_regenerate(*, user, request=None) -> list[str]:
         actor=user,
         request=request,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
     )
     return codes
 
@@ -289,7 +292,7 @@ def _password_replaced(
         organisation=membership.organisation if membership else None,
         request=request,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
         details={"tokens_revoked": revoked},
     )
 
@@ -344,7 +347,7 @@ def member_password_reset(*, actor, membership: Membership, request=None) -> tup
         organisation=membership.organisation,
         request=request,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
         details={"tokens_revoked": revoked, "expires_hours": RESET_CODE_HOURS},
     )
     return code, expires
@@ -367,7 +370,7 @@ def member_second_factor_reset(*, actor, membership: Membership, request=None) -
         organisation=membership.organisation,
         request=request,
         object_type="user",
-        object_id=str(user.pk),
+        object_id=user.get_username(),
         details={"tokens_revoked": revoked},
     )
 

@@ -108,13 +108,19 @@ def referral_messages(*, reader, referrals: list[Referral], request=None) -> dic
     )
 
 
-def _transition_refusal(action: str) -> Exception:
-    """Why ``action`` is not possible in the referral's current state (one code each)."""
-    if action == "complete":
-        return ReferralNotAccepted()
-    if action == "withdraw":
+CLOSED = {ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN, ReferralStatus.COMPLETED}
+
+
+def _transition_refusal(action: str, status: str) -> Exception:
+    """Why ``action`` is not possible in the referral's current ``status``, the same way for
+    every repeat: accept/decline of a referral no longer pending is ``referral_not_pending``;
+    complete/withdraw of a closed one (declined, withdrawn, completed; a repeat included)
+    ``referral_closed``; complete of a pending one ``referral_not_accepted`` (not yet)."""
+    if action in {"accept", "decline"}:
+        return ReferralNotPending()
+    if status in CLOSED:
         return ReferralClosed()
-    return ReferralNotPending()
+    return ReferralNotAccepted()
 
 
 REFERRAL_NOTES = {
@@ -158,7 +164,7 @@ def referral_transition(
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in sources:
-            raise _transition_refusal(action)
+            raise _transition_refusal(action, locked.status)
         locked.status = target
         locked.decided_by, locked.decided_at = actor, timezone.now()
         fields = ["status", "decided_by", "decided_at"]

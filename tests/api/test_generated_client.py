@@ -137,6 +137,30 @@ def test_it_runs_the_caseworkers_flow(client_for, owner_caseworker):
     call("cases.cases_update", 200, client=me, reference=case.reference, body=changed)
 
 
+def test_it_retries_creates_with_an_idempotency_key(client_for, owner_caseworker, grantee_org):
+    m = _models()
+    me = client_for(owner_caseworker)
+    body = m.CaseInputRequest(reported_month="2025-03", region="KH-12", consent=m.ConsentEnum.SHARE)
+    key = "3f2b8c1e-7d4a-4b6e-9c0f-1a2b3c4d5e6f"
+    case = call("cases.cases_create", 201, client=me, body=body, idempotency_key=key)
+    again = call("cases.cases_create", 201, client=me, body=body, idempotency_key=key)
+    assert again.reference == case.reference
+    other = m.CaseInputRequest(reported_month="2025-04", region="KH-12")
+    reused = call("cases.cases_create", 422, client=me, body=other, idempotency_key=key)
+    assert reused.code == "idempotency_key_reused"
+    referral = m.ReferralInputRequest(
+        case=case.reference,
+        to_organisation="grantee-org",
+        reason=m.ReferralReasonEnum.SHELTER,
+        valid_until=_in_days(10),
+    )
+    sent = call("sharing.referrals_create", 201, client=me, body=referral, idempotency_key="r-1")
+    resent = call("sharing.referrals_create", 201, client=me, body=referral, idempotency_key="r-1")
+    assert resent.id == sent.id
+    read = call("sharing.referrals_retrieve", 200, client=me, referral_id=str(sent.id))
+    assert read.status == m.ReferralStatusEnum.PENDING
+
+
 def test_it_parses_a_refusal_as_the_error_model(client_for, owner_caseworker):
     m = _models()
     me = client_for(owner_caseworker)
@@ -163,6 +187,24 @@ def test_it_runs_the_admins_sharing_flow(client_for, owner_admin, grantee_admin,
         ),
     )
     assert asked.status == m.RequestStatusEnum.PENDING
+    seen = call("sharing.access_requests_retrieve", 200, client=owner, request_id=str(asked.id))
+    assert seen.from_organisation == "grantee-org"
+    share = call(
+        "cases.cases_shares_create",
+        201,
+        client=owner,
+        reference=case.reference,
+        body=m.ShareInputRequest(organisation="grantee-org", valid_until=_in_days(10)),
+        idempotency_key="share-1",
+    )
+    shown = call(
+        "cases.cases_shares_retrieve",
+        200,
+        client=owner,
+        reference=case.reference,
+        share_id=str(share.id),
+    )
+    assert shown.status == m.LifecycleStatusEnum.LIVE
     grant = call(
         "sharing.access_requests_approve",
         201,

@@ -49,7 +49,9 @@ def test_it_audits_a_failed_sign_in_without_the_password(api, owner_caseworker):
 
 def test_it_audits_a_sign_in(api, owner_caseworker):
     sign_in(api, "owner.caseworker")
-    assert AuditEvent.objects.filter(action="auth.login", actor_id=owner_caseworker.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="auth.login", actor_username=owner_caseworker.username
+    ).exists()
 
 
 def test_it_refuses_an_expired_token(api, owner_caseworker):

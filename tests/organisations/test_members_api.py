@@ -141,4 +141,4 @@ def test_it_audits_an_admins_attempt_on_their_own_membership_and_says_why(api, o
     assert response.status_code == 403
     assert "their own role" in response.json()["detail"]
     event = AuditEvent.objects.get(action="member.change_denied")
-    assert (event.outcome, event.object_id) == ("denied", str(owner_admin.pk))
+    assert (event.outcome, event.object_id) == ("denied", owner_admin.username)

@@ -208,7 +208,7 @@ def test_the_reset_is_audited_without_the_code(api, owner_admin, owner_caseworke
     assert (event.actor_username, event.organisation, event.object_id) == (
         "owner.admin",
         "owner-org",
-        str(owner_caseworker.pk),
+        "owner.caseworker",
     )
 
 
