@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coord.cases.choices import (
+    INITIAL_STATUSES,
     AgeBand,
+    ClosureReason,
     Consent,
     ControlMethod,
     ExploitationType,
@@ -236,7 +238,11 @@ class CaseForm(forms.Form):
     )
     technologies = _multi(_("Technology involved"), Technology)
     services_provided = _multi(_("Services provided"), Service)
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(value, Status(value).label) for value in INITIAL_STATUSES],
+        help_text=_("Later changes: the buttons on the case page (start, close, reopen)."),
+    )
     consent = forms.ChoiceField(
         label=_("Consent"),
         choices=Consent.choices,
@@ -261,10 +267,12 @@ class CaseForm(forms.Form):
         help_text=_("Encrypted; seen only by your organisation unless a grant says otherwise."),
     )
 
-    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+    def __init__(self, *args, country: str | None = None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("Choose a region")), *region_choices(country)]
         self.fields["citizenship"].choices = country_choices()
+        if editing:  # the status moves through the workflow's buttons, not the edit form
+            del self.fields["status"]
 
     def clean_reported_month(self):
         month = self.cleaned_data["reported_month"]
@@ -282,6 +290,26 @@ class CaseForm(forms.Form):
             if not data.get(name):
                 data.pop(name, None)
         return data
+
+
+class CaseCloseForm(forms.Form):
+    closure_reason = forms.ChoiceField(
+        label=_("Why is the case closed?"),
+        choices=[("", _("Choose a reason")), *ClosureReason.choices],
+    )
+
+
+class CaseAssignForm(forms.Form):
+    """The new owner, among the organisation's active members (the view gives the list)."""
+
+    owner = forms.ChoiceField(label=_("Caseworker"))
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", _("Choose a member")),
+            *((m.user.username, m.user.username) for m in members),
+        ]
 
 
 # --- sharing ------------------------------------------------------------------------------
