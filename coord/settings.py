@@ -360,6 +360,8 @@ SPECTACULAR_SETTINGS = {
         "AgeBandEnum": "coord.cases.choices.AgeBand",
         "GenderEnum": "coord.cases.choices.Gender",
         "CaseStatusEnum": "coord.cases.choices.Status",
+        "InitialCaseStatusEnum": ["open", "active"],
+        "ClosureReasonEnum": "coord.cases.choices.ClosureReason",
         "ConsentEnum": "coord.cases.choices.Consent",
         "ExploitationTypeEnum": "coord.cases.choices.ExploitationType",
         "RecruitmentMethodEnum": "coord.cases.choices.RecruitmentMethod",

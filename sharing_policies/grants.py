@@ -44,7 +44,10 @@ CATEGORY_FIELDS = frozenset(
 )
 NARRATIVE_FIELDS = frozenset({"summary", "notes"})
 META_FIELDS = frozenset({"reference", "organisation", "created_at", "updated_at"})
-ALL_FIELDS = CATEGORY_FIELDS | NARRATIVE_FIELDS | META_FIELDS
+# Case work inside the owning organisation: who works the case and why it was closed. Never
+# grantable, so partners never see them (docs/data-model.md "Case work").
+CASEWORK_FIELDS = frozenset({"owner", "closure_reason"})
+ALL_FIELDS = CATEGORY_FIELDS | NARRATIVE_FIELDS | META_FIELDS | CASEWORK_FIELDS
 # Fields a grant's allowlist may name (``summary`` comes with scope narratives, never notes).
 GRANTABLE_FIELDS = CATEGORY_FIELDS
 

@@ -247,6 +247,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
     # Before issue 18 every referral change had this one kind; kept for those rows.
     REFERRAL_UPDATED = "referral_updated", _("Referral status changed")
+    CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
     AUDIT_TREE_HEAD = "audit_tree_head", _("New signed tree head of the audit log")
     AUDIT_WITNESS_FAILED = "audit_witness_failed", _("Audit log witness check FAILED")
 

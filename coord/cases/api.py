@@ -13,13 +13,17 @@ from coord.cases import selectors, services
 from coord.cases.filters import CaseFilter
 from coord.cases.serializers import (
     AccessLogOutputSerializer,
+    CaseAssignInputSerializer,
+    CaseCloseInputSerializer,
     CaseDetailOutputSerializer,
     CaseInputSerializer,
     CaseListOutputSerializer,
+    CaseUpdateInputSerializer,
 )
 from coord.idempotency.api import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from coord.lib.api import CountInPagePagination, paginated_response
+from coord.lib.api import CountInPagePagination, StrictSerializer, paginated_response
 from coord.lib.views import ApiView, gate_all
+from coord.organisations.selectors import member_get
 from sharing_policies.access import cases as policy
 from sharing_policies.access.gate import Need
 
@@ -61,6 +65,8 @@ FILTER_FIELDS = {
     "region": "region",
     "reported_month_from": "reported_month",
     "reported_month_to": "reported_month",
+    # Never grantable: refused whenever the list includes shared cases.
+    "owner": "owner",
 }
 
 
@@ -127,6 +133,15 @@ class CaseListApi(ApiView):
                 pattern=r"^\d{4}-\d{2}$",
                 description="Reported in or before this month (YYYY-MM).",
             ),
+            OpenApiParameter(
+                "owner",
+                str,
+                description=(
+                    'Whose caseload: `me` (the caller: "My cases"), `none` (unassigned) or '
+                    "a member's username. Without a `status` filter, closed cases are left "
+                    "out. Only on `scope=own`: a partner never learns who works a case."
+                ),
+            ),
         ],
         responses={200: CaseListOutputSerializer(many=True)},
     )
@@ -135,7 +150,9 @@ class CaseListApi(ApiView):
         base = policy.visible_cases(request.user, scope=scope)
         if scope != "own":
             policy.refuse_hidden_filters(request.user, request.query_params, FILTER_FIELDS)
-        filterset = CaseFilter(request.query_params, queryset=selectors.case_list(base=base))
+        filterset = CaseFilter(
+            request.query_params, queryset=selectors.case_list(base=base), request=request
+        )
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
         if scope != "own":
@@ -185,10 +202,10 @@ class CaseDetailApi(ApiView):
     def get(self, request, reference: str):
         return _read(request, reference)
 
-    @extend_schema(request=CaseInputSerializer, responses={200: CaseDetailOutputSerializer})
+    @extend_schema(request=CaseUpdateInputSerializer, responses={200: CaseDetailOutputSerializer})
     def patch(self, request, reference: str):
         access = policy.case_access(request.user, reference, action="update", request=request)
-        data = CaseInputSerializer(data=request.data, partial=True)
+        data = CaseUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         case = services.case_update(
             actor=request.user, case=access.case, data=data.validated_data, request=request
@@ -210,3 +227,115 @@ class CaseAccessLogApi(ApiView):
         access = policy.case_access(request.user, reference, action="access_log", request=request)
         events = selectors.case_access_log(case=access.case)
         return paginated_response(request, self, events, AccessLogOutputSerializer)
+
+
+class CaseEmptyInputSerializer(StrictSerializer):
+    """No body (or ``{}``); anything else is an unknown field."""
+
+
+class CaseTransitionApi(ApiView):
+    """One step of the status workflow (open -> active -> closed -> reopened), by any member
+    of the owning organisation; audited as ``case.<action>``. Subclasses name the action."""
+
+    throttle_scope = "pii_write"  # issue 9: rate limit (settings DEFAULT_THROTTLE_RATES)
+    action_name = ""
+    input_serializer: type[StrictSerializer] = CaseEmptyInputSerializer
+
+    def transition(self, request, reference: str) -> Response:
+        access = policy.case_access(request.user, reference, action="update", request=request)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_transition(
+            actor=request.user,
+            case=access.case,
+            action=self.action_name,
+            closure_reason=data.validated_data.get("closure_reason", ""),
+            request=request,
+        )
+        return Response(_detail(request, case, access.fields, via=access.via))
+
+
+class CaseActivateApi(CaseTransitionApi):
+    action_name = "activate"
+
+    @extend_schema(
+        operation_id="cases_activate",
+        summary="Start working a case",
+        description=(
+            "open or reopened -> active. 409 `case_already_active` if it is active, "
+            "`case_closed` if it is closed (reopen it first)."
+        ),
+        request=CaseEmptyInputSerializer,
+        responses={200: CaseDetailOutputSerializer},
+    )
+    def post(self, request, reference: str):
+        return self.transition(request, reference)
+
+
+class CaseCloseApi(CaseTransitionApi):
+    action_name = "close"
+    input_serializer = CaseCloseInputSerializer
+
+    @extend_schema(
+        operation_id="cases_close",
+        summary="Close a case",
+        description=(
+            "open, active or reopened -> closed, with a `closure_reason` from the fixed list. "
+            '409 `case_already_closed` if it is closed. The case leaves "My cases" but '
+            "stays in the organisation's list; its live shares keep working until each ends."
+        ),
+        request=CaseCloseInputSerializer,
+        responses={200: CaseDetailOutputSerializer},
+    )
+    def post(self, request, reference: str):
+        return self.transition(request, reference)
+
+
+class CaseReopenApi(CaseTransitionApi):
+    action_name = "reopen"
+
+    @extend_schema(
+        operation_id="cases_reopen",
+        summary="Reopen a closed case",
+        description=(
+            "closed -> reopened; the closure reason is cleared. 409 `case_not_closed` otherwise."
+        ),
+        request=CaseEmptyInputSerializer,
+        responses={200: CaseDetailOutputSerializer},
+    )
+    def post(self, request, reference: str):
+        return self.transition(request, reference)
+
+
+class CaseAssignApi(ApiView):
+    """Reassign a case to another caseworker: the owning organisation's admins only (its
+    caseworkers get 403, everyone else 404). Audited; the new owner is notified."""
+
+    throttle_scope = "pii_write"
+
+    @extend_schema(
+        operation_id="cases_assign",
+        summary="Reassign a case",
+        description=(
+            "Makes another active member of the case's organisation its owner. Admins of "
+            "the organisation only: its caseworkers get 403, anyone else 404. 409 "
+            "`already_owner` if nothing would change; 400 if the username is not an active "
+            "member of the organisation."
+        ),
+        request=CaseAssignInputSerializer,
+        responses={200: CaseDetailOutputSerializer},
+    )
+    def post(self, request, reference: str):
+        access = policy.case_access(request.user, reference, action="assign", request=request)
+        data = CaseAssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = member_get(
+            organisation=access.case.organisation, username=data.validated_data["owner"]
+        )
+        case = services.case_assign(
+            actor=request.user,
+            case=access.case,
+            owner=member.user if member is not None else None,
+            request=request,
+        )
+        return Response(_detail(request, case, access.fields, via=access.via))

@@ -32,10 +32,32 @@ class Gender(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """The case workflow: open -> active -> closed -> reopened (docs/data-model.md "Case
+    work"); ``coord.cases.services.CASE_TRANSITIONS`` says which moves are allowed."""
+
+    OPEN = "open", _("Open")
     ACTIVE = "active", _("Active")
-    FOLLOW_UP = "follow_up", _("Follow-up")
     CLOSED = "closed", _("Closed")
-    CLOSED_REFERRED = "closed_referred", _("Closed (referred)")
+    REOPENED = "reopened", _("Reopened")
+
+
+# A new case may start open (not yet worked) or active (already being worked).
+INITIAL_STATUSES = (Status.OPEN, Status.ACTIVE)
+# Statuses of the cases a caseworker is working: "My cases" and caseloads count these.
+WORKING_STATUSES = (Status.OPEN, Status.ACTIVE, Status.REOPENED)
+
+
+class ClosureReason(models.TextChoices):
+    """Why a case was closed: a fixed list, so closures can be counted and nothing personal
+    is written in a free-text reason."""
+
+    GOALS_MET = "goals_met", _("Support goals met")
+    REFERRED = "referred", _("Referred to another organisation")
+    DECLINED = "declined_support", _("The person declined further support")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    MOVED_AWAY = "moved_away", _("Moved out of the service area")
+    DUPLICATE = "duplicate", _("Duplicate record")
+    OTHER = "other", _("Other")
 
 
 class Consent(models.TextChoices):

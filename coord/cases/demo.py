@@ -16,7 +16,7 @@ import pycountry
 from django.db import transaction
 
 from coord.cases.models import CaseSummary
-from coord.cases.services import case_create
+from coord.cases.services import case_create, case_transition
 from coord.cases.validation import current_month
 from coord.organisations.models import Membership, Organisation, Role
 from coord.pii.guard import scan
@@ -233,11 +233,13 @@ NOTES = [
     "",
 ]
 SERVICES = {
-    "active": ["shelter", "medical", "psychosocial", "interpretation"],
-    "follow_up": ["legal_aid", "psychosocial", "financial_assistance", "family_tracing"],
-    "closed": ["repatriation", "reintegration", "vocational_training", "education"],
-    "closed_referred": ["referral", "legal_aid"],
+    "open": ["shelter", "medical", "interpretation"],
+    "active": ["shelter", "medical", "psychosocial", "interpretation", "legal_aid"],
+    "reopened": ["legal_aid", "psychosocial", "financial_assistance", "family_tracing"],
+    "closed": ["repatriation", "reintegration", "vocational_training", "education", "referral"],
 }
+# Why the demo's closed cases were closed, weighted as a shelter might see them.
+CLOSURE_REASONS = ["goals_met"] * 5 + ["referred"] * 2 + ["lost_contact", "declined_support"]
 
 
 def _months() -> list[date]:
@@ -275,9 +277,9 @@ def _case_data(rng: random.Random, country: str, regions, months) -> dict:
     month = rng.choice(months)
     age_in_months = (current_month().year - month.year) * 12 + current_month().month - month.month
     status = (
-        rng.choice(["closed", "closed", "closed_referred", "follow_up"])
+        rng.choice(["closed", "closed", "closed", "reopened", "active"])
         if age_in_months > 9
-        else rng.choice(["active", "active", "follow_up", "closed"])
+        else rng.choice(["open", "active", "active", "active", "closed"])
     )
     roll = rng.random()
     if roll < 0.04:
@@ -298,7 +300,7 @@ def _case_data(rng: random.Random, country: str, regions, months) -> dict:
         "industry": rng.choice(scenario.industry),
         "technologies": _pick(rng, scenario.technology, 0, 3),
         "services_provided": _pick(rng, SERVICES[status], 1, 3),
-        "status": status,
+        "status": status,  # reached through the workflow by seed_organisation
         "consent": rng.choices(["none", "aggregate", "share"], weights=[25, 45, 30])[0],
         "summary": _narrative(rng, scenario),
         "notes": rng.choice(NOTES),
@@ -311,22 +313,34 @@ def seed_organisation(organisation: Organisation, *, count: int | None = None) -
         return 0
     rng = random.Random(f"coord-demo-cases:{organisation.slug}")  # noqa: S311 - demo data
     count = count if count is not None else rng.randint(*CASES_PER_ORG)
-    author = (
-        Membership.objects.filter(organisation=organisation, role=Role.CASEWORKER)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
+    members = {
+        m.role: m.user
+        for m in Membership.objects.filter(organisation=organisation).select_related("user")
+    }
+    caseworker = members.get(Role.CASEWORKER)
+    admin = members.get(Role.ADMIN) or caseworker
     regions = _regions(organisation.country, rng)
     months = _months()
     with transaction.atomic():
         for _ in range(count):
-            case_create(
-                actor=author.user if author else None,
-                organisation=organisation,
-                data=_case_data(rng, organisation.country, regions, months),
-            )
+            data = _case_data(rng, organisation.country, regions, months)
+            # Most cases are the caseworker's; the admin works a few too (the caseload page).
+            author = caseworker if rng.random() < 0.8 else admin
+            _seed_case(rng, organisation, author, data)
     return count
+
+
+def _seed_case(rng: random.Random, organisation: Organisation, author, data: dict) -> None:
+    """Create a demo case and walk it through the workflow to its demo status, as a
+    caseworker would (each step audited)."""
+    status = data.pop("status")
+    data["status"] = "open" if status == "open" else "active"
+    case = case_create(actor=author, organisation=organisation, data=data)
+    if status in ("closed", "reopened"):
+        reason = rng.choice(CLOSURE_REASONS)
+        case = case_transition(actor=author, case=case, action="close", closure_reason=reason)
+    if status == "reopened":
+        case_transition(actor=author, case=case, action="reopen")
 
 
 def seed(stdout) -> None:

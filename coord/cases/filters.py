@@ -7,7 +7,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
-from coord.cases.choices import Consent, Dimension, ExploitationType, Status, Technology
+from coord.cases.choices import (
+    WORKING_STATUSES,
+    Consent,
+    Dimension,
+    ExploitationType,
+    Status,
+    Technology,
+)
 from coord.cases.models import CaseCategory, CaseSummary
 from coord.cases.validation import allowed_values_message, parse_month
 
@@ -57,6 +64,7 @@ class CaseFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(method="filter_region", max_length=8)
     reported_month_from = MonthFilter(field_name="reported_month", lookup_expr="gte")
     reported_month_to = MonthFilter(field_name="reported_month", lookup_expr="lte")
+    owner = django_filters.CharFilter(method="filter_owner", max_length=150)
 
     class Meta:
         model = CaseSummary
@@ -64,6 +72,24 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(region=value.upper())
+
+    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """``me`` (the signed-in caller: "My cases"), ``none`` (unassigned) or a username.
+
+        A caseload is the cases being worked: without a ``status`` filter, closed cases are
+        left out; ``status=closed`` finds them again."""
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            if user is None or not user.is_authenticated:
+                return queryset.none()
+            queryset = queryset.filter(owner=user)
+        elif value == "none":
+            queryset = queryset.filter(owner__isnull=True)
+        else:
+            queryset = queryset.filter(owner__username=value)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=WORKING_STATUSES)
+        return queryset
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

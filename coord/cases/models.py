@@ -17,6 +17,7 @@ from django.db import models
 
 from coord.cases.choices import (
     AgeBand,
+    ClosureReason,
     Consent,
     Dimension,
     Gender,
@@ -46,6 +47,15 @@ class CaseSummary(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The caseworker who works the case (issue 19): the creator unless an admin reassigns it.
+    # Seen only inside the owning organisation, never by partners (docs/data-model.md).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,7 +65,12 @@ class CaseSummary(models.Model):
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     gender = models.CharField(max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     industry = models.CharField(max_length=1, choices=Industry.choices, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # Set when the case is closed, cleared when it is reopened. A database default too, so
+    # rows inserted without it (bulk loads) read as "no reason".
+    closure_reason = models.CharField(
+        max_length=24, choices=ClosureReason.choices, blank=True, default="", db_default=""
+    )
     consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.NONE)
 
     # Multi-valued categories: sorted, de-duplicated lists of codes (mirrored in CaseCategory).
@@ -76,6 +91,8 @@ class CaseSummary(models.Model):
         verbose_name_plural = "case summaries"
         indexes = [
             models.Index(fields=["organisation", "-reported_month", "-id"], name="case_org_month"),
+            # "My cases" and caseloads: one owner's cases, by status
+            models.Index(fields=["owner", "status"], name="case_owner_status"),
             models.Index(fields=["consent", "reported_month", "region"], name="case_consent_month"),
             # Each grant's part of a partner's list (sharing_policies.access.cases) reads only this
             # index on PostgreSQL (index-only scan); other databases skip covering indexes.

@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from coord.cases.choices import (
+    INITIAL_STATUSES,
     AgeBand,
+    ClosureReason,
     Consent,
     ControlMethod,
     ExploitationType,
@@ -136,7 +139,14 @@ class CaseInputSerializer(FieldsBuiltOnce, StrictSerializer):
     industry = ListedChoiceField(tuple(Industry.choices), required=False, allow_blank=True)
     technologies = _codes(Technology)
     services_provided = _codes(Service)
-    status = ListedChoiceField(tuple(Status.choices), required=False)
+    status = ListedChoiceField(
+        tuple((value, Status(value).label) for value in INITIAL_STATUSES),
+        required=False,
+        help_text=(
+            "On creation only: open (default) or active. Later changes go through the "
+            "case's activate, close and reopen actions."
+        ),
+    )
     consent = ListedChoiceField(tuple(Consent.choices), required=False)
     summary = PiiGuardedCharField(
         required=False, allow_blank=True, max_length=MAX_SUMMARY_CHARS, trim_whitespace=False
@@ -148,6 +158,42 @@ class CaseInputSerializer(FieldsBuiltOnce, StrictSerializer):
     def validate(self, attrs: dict[str, Any]) -> CheckedCaseInput:
         # Every field passed the checks above: the services need not repeat them.
         return CheckedCaseInput(attrs)
+
+
+class CaseUpdateInputSerializer(CaseInputSerializer):
+    """What a client may change with PATCH: everything it may write on creation except the
+    status, which moves only through the workflow's actions (a 400 that says so)."""
+
+    status = None
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and "status" in data:
+            raise serializers.ValidationError(
+                {
+                    "status": [
+                        ErrorDetail(
+                            "The status changes through POST .../activate/, .../close/ or "
+                            ".../reopen/.",
+                            code="use_status_actions",
+                        )
+                    ]
+                }
+            )
+        return super().to_internal_value(data)
+
+
+class CaseCloseInputSerializer(StrictSerializer):
+    """Closing a case: why, from the fixed list."""
+
+    closure_reason = ListedChoiceField(tuple(ClosureReason.choices))
+
+
+class CaseAssignInputSerializer(StrictSerializer):
+    """Reassigning a case: the username of an active member of its organisation."""
+
+    owner = serializers.CharField(
+        max_length=150, help_text="Username of an active member of the case's organisation."
+    )
 
 
 class CodeListField(serializers.Field):
@@ -236,6 +282,21 @@ class CaseListOutputSerializer(FieldsBuiltOnce, serializers.Serializer):
     technologies = CodeListField(Technology, **_HIDEABLE)
     services_provided = CodeListField(Service, **_HIDEABLE)
     status = _out_choice(Status, **_HIDEABLE)
+    closure_reason = _out_choice(
+        ClosureReason,
+        allow_blank=True,
+        help_text="Why the case was closed; empty unless it is closed. Owner only.",
+        **_HIDEABLE,
+    )
+    owner = serializers.CharField(
+        source="owner.username",
+        allow_null=True,
+        help_text=(
+            "Username of the caseworker who works the case; null when unassigned. Seen only "
+            "inside the owning organisation, never by partners."
+        ),
+        **_HIDEABLE,
+    )
     consent = _out_choice(Consent, **_HIDEABLE)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

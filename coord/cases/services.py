@@ -15,13 +15,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.sql import InsertQuery
+from django.utils.translation import gettext_lazy as _
 
 from coord.audit.services import audit_append
 from coord.cases.apps import CASE_TABLE
 from coord.cases.choices import (
     DIMENSION_CHOICES,
+    INITIAL_STATUSES,
     LIST_FIELDS,
     AgeBand,
+    ClosureReason,
     Consent,
     Dimension,
     Gender,
@@ -43,8 +46,10 @@ from coord.cases.validation import (
 from coord.crypto import services as crypto
 from coord.crypto.exceptions import KeyShredded
 from coord.lib.errors import Conflict
-from coord.organisations.selectors import organisation_of
+from coord.organisations.selectors import membership_of, organisation_of
 from coord.pii.validation import pii_errors
+from sharing_policies.models import NotificationKind
+from sharing_policies.services.common import notify
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +63,7 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "age_band": tuple(AgeBand.values),
     "gender": tuple(Gender.values),
     "industry": tuple(Industry.values),
-    "status": tuple(Status.values),
+    "status": tuple(INITIAL_STATUSES),  # later changes go through case_transition
     "consent": tuple(Consent.values),
     **{
         name: tuple(DIMENSION_CHOICES[dimension].values)
@@ -70,6 +75,19 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
 
 class CaseErrorCode(StrEnum):
     KEYS_SHREDDED = "keys_shredded"
+    # The status workflow (409): one code per refusal, so a client can tell "someone already
+    # did this" from "not possible from here".
+    CASE_ALREADY_ACTIVE = "case_already_active"
+    CASE_CLOSED = "case_closed"
+    CASE_ALREADY_CLOSED = "case_already_closed"
+    CASE_NOT_CLOSED = "case_not_closed"
+    ALREADY_OWNER = "already_owner"
+
+
+STATUS_BY_TRANSITION = (
+    "The status changes through the case's activate, close and reopen actions, not by "
+    "editing the case."
+)
 
 
 class ShreddedKeysError(Conflict):
@@ -277,7 +295,11 @@ def case_create(*, actor, organisation, data: Mapping[str, Any], request=None) -
         try:
             with transaction.atomic():
                 case = CaseSummary(
-                    reference=reference, organisation=organisation, created_by=actor, **clean
+                    reference=reference,
+                    organisation=organisation,
+                    created_by=actor,
+                    owner=actor,
+                    **clean,
                 )
                 for logical, text in texts.items():  # the reference is bound into each token
                     setattr(case, TEXT_FIELDS[logical][0], _encrypt(case, logical, text))
@@ -307,6 +329,8 @@ def case_update(*, actor, case: CaseSummary, data: Mapping[str, Any], request=No
     The row is locked and re-read first, so concurrent edits of one case queue instead of
     overwriting each other or racing on its category rows.
     """
+    if "status" in data:
+        raise ValidationError({"status": STATUS_BY_TRANSITION}, code="use_status_actions")
     clean = _normalise(data)
     texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
     with transaction.atomic():
@@ -405,3 +429,136 @@ def case_read_summary(
                 request=request,
             )
     return result
+
+
+# --- case work: the status workflow and ownership (issue 19) -------------------------------
+
+
+class CaseAlreadyActive(Conflict):
+    default_message = _("This case is already active.")
+    default_code = CaseErrorCode.CASE_ALREADY_ACTIVE
+
+
+class CaseClosed(Conflict):
+    default_message = _("This case is closed: reopen it before working on it again.")
+    default_code = CaseErrorCode.CASE_CLOSED
+
+
+class CaseAlreadyClosed(Conflict):
+    default_message = _("This case is already closed.")
+    default_code = CaseErrorCode.CASE_ALREADY_CLOSED
+
+
+class CaseNotClosed(Conflict):
+    default_message = _("Only a closed case can be reopened.")
+    default_code = CaseErrorCode.CASE_NOT_CLOSED
+
+
+class AlreadyOwner(Conflict):
+    default_message = _("This caseworker already owns the case.")
+    default_code = CaseErrorCode.ALREADY_OWNER
+
+
+# action: (the statuses it may start from, the status it leads to)
+CASE_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "activate": (frozenset({Status.OPEN, Status.REOPENED}), Status.ACTIVE),
+    "close": (frozenset({Status.OPEN, Status.ACTIVE, Status.REOPENED}), Status.CLOSED),
+    "reopen": (frozenset({Status.CLOSED}), Status.REOPENED),
+}
+
+
+def _transition_refusal(action: str, status: str) -> Conflict:
+    if action == "activate":
+        return CaseAlreadyActive() if status == Status.ACTIVE else CaseClosed()
+    if action == "close":
+        return CaseAlreadyClosed()
+    return CaseNotClosed()
+
+
+def _lock(case: CaseSummary) -> CaseSummary:
+    """The case row re-read under a row lock (see case_update for why FOR NO KEY UPDATE)."""
+    return (
+        CaseSummary.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("organisation")
+        .get(pk=case.pk)
+    )
+
+
+def case_transition(
+    *, actor, case: CaseSummary, action: str, closure_reason: str = "", request=None
+) -> CaseSummary:
+    """Move a case along open -> active -> closed -> reopened (``CASE_TRANSITIONS``).
+
+    Closing needs a ``closure_reason`` from ``ClosureReason``; reopening clears it. An
+    impossible move is a ``Conflict`` with its own code and changes nothing. Shares and
+    grants are not touched: a closed case stays shared until each share ends.
+    """
+    if action not in CASE_TRANSITIONS:
+        raise ValueError(f"unknown case action {action!r}")
+    sources, target = CASE_TRANSITIONS[action]
+    if action == "close":
+        if closure_reason not in ClosureReason.values:
+            raise ValidationError(
+                {"closure_reason": allowed_values_message(tuple(ClosureReason.values))},
+                code="invalid_choice",
+            )
+    else:
+        closure_reason = ""
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status not in sources:
+            raise _transition_refusal(action, locked.status)
+        previous = locked.status
+        locked.status, locked.closure_reason = target, closure_reason
+        locked.save(update_fields=["status", "closure_reason", "updated_at"])
+        details: dict[str, Any] = {"from": previous, "to": target}
+        if closure_reason:
+            details["closure_reason"] = closure_reason
+        audit_append(
+            action=f"case.{action}",
+            actor=actor,
+            organisation=locked.organisation,
+            object_type="case",
+            object_id=locked.reference,
+            details=details,
+            request=request,
+        )
+    return locked
+
+
+def case_assign(*, actor, case: CaseSummary, owner, request=None) -> CaseSummary:
+    """Make ``owner`` (an active member of the case's organisation: the caller checks who
+    may assign) the case's caseworker; audited, and the new owner is notified.
+
+    The audit event names both owners by user id, never by name.
+    """
+    membership = membership_of(owner) if owner is not None else None
+    if membership is None or membership.organisation_id != case.organisation_id:
+        raise ValidationError(
+            {"owner": "Choose an active member of the case's organisation."}, code="not_member"
+        )
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.owner_id == owner.pk:
+            raise AlreadyOwner()
+        previous = locked.owner_id
+        locked.owner = owner
+        locked.save(update_fields=["owner", "updated_at"])
+        audit_append(
+            action="case.assign",
+            actor=actor,
+            organisation=locked.organisation,
+            object_type="case",
+            object_id=locked.reference,
+            details={"from": previous, "to": owner.pk},
+            request=request,
+        )
+        notify(
+            kind=NotificationKind.CASE_ASSIGNED,
+            obj=locked,
+            object_id=locked.reference,
+            object_type="case",
+            user=owner,
+            skip=actor,
+        )
+    return locked

@@ -10,4 +10,8 @@ urlpatterns = [
         api.CaseAccessLogApi.as_view(),
         name="case-access-log",
     ),
+    path("cases/<str:reference>/assign/", api.CaseAssignApi.as_view(), name="case-assign"),
+    path("cases/<str:reference>/activate/", api.CaseActivateApi.as_view(), name="case-activate"),
+    path("cases/<str:reference>/close/", api.CaseCloseApi.as_view(), name="case-close"),
+    path("cases/<str:reference>/reopen/", api.CaseReopenApi.as_view(), name="case-reopen"),
 ]

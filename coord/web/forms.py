@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coord.cases.choices import (
+    INITIAL_STATUSES,
     AgeBand,
+    ClosureReason,
     Consent,
     ControlMethod,
     ExploitationType,
@@ -219,6 +221,8 @@ class PlaceChoicesMixin:
     country: the full lists are 540 regions and 250 countries, more than the case form's
     10 KB budget on 2G (issue 25). ``places_narrowed`` tells the page to offer the rest."""
 
+    rebuild_kwargs: dict = {}  # what else the form was made with, to make it again
+
     def _narrow_places(self, country: str | None, every_country: bool) -> None:
         self.country = country
         data = self.data if self.is_bound else {}
@@ -240,7 +244,9 @@ class PlaceChoicesMixin:
         """This form again, unbound, with what was typed kept and every country listed: the
         answer to the "show every country" button, which must neither save nor complain."""
         initial = {name: self[name].value() for name in self.fields}
-        return type(self)(initial=initial, country=self.country, every_country=True)
+        return type(self)(
+            initial=initial, country=self.country, every_country=True, **self.rebuild_kwargs
+        )
 
 
 class CaseForm(PlaceChoicesMixin, forms.Form):
@@ -270,7 +276,11 @@ class CaseForm(PlaceChoicesMixin, forms.Form):
     )
     technologies = _multi(_("Technology involved"), Technology)
     services_provided = _multi(_("Services provided"), Service)
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(value, Status(value).label) for value in INITIAL_STATUSES],
+        help_text=_("Later changes: the buttons on the case page (start, close, reopen)."),
+    )
     consent = forms.ChoiceField(
         label=_("Consent"),
         choices=Consent.choices,
@@ -296,10 +306,18 @@ class CaseForm(PlaceChoicesMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, country: str | None = None, every_country: bool = False, **kwargs
+        self,
+        *args,
+        country: str | None = None,
+        every_country: bool = False,
+        editing: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._narrow_places(country, every_country)
+        self.rebuild_kwargs = {"editing": editing}
+        if editing:  # the status moves through the workflow's buttons, not the edit form
+            del self.fields["status"]
 
     def clean_reported_month(self):
         month = self.cleaned_data["reported_month"]
@@ -317,6 +335,26 @@ class CaseForm(PlaceChoicesMixin, forms.Form):
             if not data.get(name):
                 data.pop(name, None)
         return data
+
+
+class CaseCloseForm(forms.Form):
+    closure_reason = forms.ChoiceField(
+        label=_("Why is the case closed?"),
+        choices=[("", _("Choose a reason")), *ClosureReason.choices],
+    )
+
+
+class CaseAssignForm(forms.Form):
+    """The new owner, among the organisation's active members (the view gives the list)."""
+
+    owner = forms.ChoiceField(label=_("Caseworker"))
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", _("Choose a member")),
+            *((m.user.username, m.user.username) for m in members),
+        ]
 
 
 # --- sharing ------------------------------------------------------------------------------

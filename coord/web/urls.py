@@ -8,6 +8,7 @@ from coord.web.views import (
     audit,
     auth,
     cases,
+    casework,
     home,
     members,
     notifications,
@@ -47,6 +48,17 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_create, name="case-create"),
     path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
+    path("cases/<str:reference>/assign/", casework.case_assign, name="case-assign"),
+    *[
+        path(
+            f"cases/<str:reference>/{action}/",
+            casework.case_transition,
+            {"action": action},
+            name=f"case-{action}",
+        )
+        for action in ("activate", "close", "reopen")
+    ],
+    path("help/de-identified/", casework.deidentified_help, name="help-deidentified"),
     path("cases/<str:reference>/edit/", cases.case_edit, name="case-edit"),
     path("cases/<str:reference>/delete/", cases.case_delete, name="case-delete"),
     path("cases/<str:reference>/share/", sharing.case_share, name="case-share"),
@@ -99,6 +111,7 @@ urlpatterns = [
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/verify/", audit.audit_verify_start, name="audit-verify-start"),
     path("audit/verify/<uuid:job_id>/", audit.audit_verify_status, name="audit-verify"),
+    path("org/<slug:slug>/caseload/", casework.caseload, name="caseload"),
     path("org/<slug:slug>/members/", members.member_list, name="member-list"),
     path("org/<slug:slug>/members/add/", members.member_add, name="member-add"),
     path("org/<slug:slug>/members/<str:username>/", members.member_detail, name="member-detail"),

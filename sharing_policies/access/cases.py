@@ -54,7 +54,7 @@ from sharing_policies.grants import (
 )
 from sharing_policies.models import SharingGrant
 
-ACTIONS = ("read", "update", "delete", "access_log", "share")
+ACTIONS = ("read", "update", "delete", "access_log", "share", "assign")
 SCOPES = ("own", "shared", "all")
 
 
@@ -76,11 +76,14 @@ class CaseAccess:
 
 
 def _owner_actions(caller: Caller, case: CaseSummary) -> frozenset[str]:
-    """Owners read, edit, share and see the access log; deleting is for the organisation's
-    admins and the caseworker who created the case."""
+    """Owners read, edit (status changes included), share and see the access log; deleting
+    is for the organisation's admins and the caseworker who created the case; reassigning
+    the case to another caseworker is for the admins."""
     actions = {"read", "update", "access_log", "share"}
     if caller.is_admin or case.created_by_id == getattr(caller.user, "pk", None):
         actions.add("delete")
+    if caller.is_admin:
+        actions.add("assign")
     return frozenset(actions)
 
 
@@ -244,7 +247,11 @@ def case_access(user, reference: str, *, action: str = "read", request=None) -> 
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     reference = reference if isinstance(reference, str) else ""
-    case = CaseSummary.objects.select_related("organisation").filter(reference=reference).first()
+    case = (
+        CaseSummary.objects.select_related("organisation", "owner")
+        .filter(reference=reference)
+        .first()
+    )
     caller = caller_for(user)
     audit = {
         "user": user,

@@ -60,12 +60,14 @@ def notify(
     admins_only: bool = False,
     users: tuple = (),
     skip=None,
+    object_id: str | None = None,
 ) -> int:
     """Deliver a note to the people who act on it, one row each (so each has its own
     unread state, docs/sharing.md "Notifications"): the admins of ``organisation``
     (``admins_only``) or all its active members, plus ``user``/``users`` by name (a
     case's author, a share's or referral's sender). ``skip`` (the actor) is never told
-    of their own act. Returns how many were delivered."""
+    of their own act. ``object_id`` names an object without a ``public_id`` (a case, by
+    its reference). Returns how many were delivered."""
     from coord.organisations.models import Membership
 
     recipients: set[int] = set()
@@ -85,7 +87,7 @@ def notify(
         Notification(
             kind=kind,
             object_type=object_type,
-            object_id=str(obj.public_id),
+            object_id=object_id or str(obj.public_id),
             recipient_user_id=user_id,
         )
         for user_id in sorted(recipients)

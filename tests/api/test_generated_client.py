@@ -133,8 +133,11 @@ def test_it_runs_the_caseworkers_flow(client_for, owner_caseworker):
     assert [row.reference for row in listed.results] == [case.reference]
     read = call("cases.cases_retrieve", 200, client=me, reference=case.reference)
     assert read.summary_state == m.TextStateEnum.AVAILABLE
-    changed = m.PatchedCaseInputRequest(status=m.CaseStatusEnum.CLOSED)
+    changed = m.PatchedCaseUpdateInputRequest(age_band=m.AgeBandEnum.A21_23)
     call("cases.cases_update", 200, client=me, reference=case.reference, body=changed)
+    reason = m.CaseCloseInputRequest(closure_reason=m.ClosureReasonEnum.GOALS_MET)
+    closed = call("cases.cases_close", 200, client=me, reference=case.reference, body=reason)
+    assert closed.status == m.CaseStatusEnum.CLOSED
 
 
 def test_it_retries_creates_with_an_idempotency_key(client_for, owner_caseworker, grantee_org):

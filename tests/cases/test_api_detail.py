@@ -88,9 +88,9 @@ def test_it_still_lists_and_edits_categories_after_shredding(
     organisation_keys_shred(organisation=owner_org)
     client = api.as_user(owner_caseworker)
     assert client.get("/api/v1/cases/").json()["count"] == 1
-    response = client.patch(url(case.reference), {"status": "closed"}, format="json")
+    response = client.patch(url(case.reference), {"age_band": "21-23"}, format="json")
     assert response.status_code == 200
-    assert response.json()["status"] == "closed"
+    assert response.json()["age_band"] == "21-23"
 
 
 def test_it_refuses_new_narrative_after_shredding_with_409(api, owner_caseworker, owner_org, case):
@@ -108,21 +108,21 @@ def test_it_refuses_new_narrative_after_shredding_with_409(api, owner_caseworker
 def test_it_lets_owner_caseworkers_edit(api, owner_caseworker, case):
     response = api.as_user(owner_caseworker).patch(
         url(case.reference),
-        {"status": "follow_up", "summary": "Returned home; receiving reintegration support."},
+        {"age_band": "21-23", "summary": "Returned home; receiving reintegration support."},
         format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["summary"] == "Returned home; receiving reintegration support."
     case.refresh_from_db()
-    assert case.status == "follow_up"
+    assert case.age_band == "21-23"
 
 
 def test_it_audits_only_the_names_of_changed_fields(api, owner_caseworker, case):
     api.as_user(owner_caseworker).patch(
-        url(case.reference), {"status": "closed", "region": "KH-12"}, format="json"
+        url(case.reference), {"age_band": "21-23", "region": "KH-12"}, format="json"
     )
     event = AuditEvent.objects.get(action="case.update")
-    assert event.details == {"fields": ["status"]}
+    assert event.details == {"fields": ["age_band"]}
 
 
 def test_it_keeps_other_fields_on_a_partial_update(api, owner_caseworker, case):
@@ -134,11 +134,11 @@ def test_it_keeps_other_fields_on_a_partial_update(api, owner_caseworker, case):
 
 def test_it_gives_outsiders_404_on_edit_and_changes_nothing(api, stranger_admin, case):
     response = api.as_user(stranger_admin).patch(
-        url(case.reference), {"status": "closed"}, format="json"
+        url(case.reference), {"age_band": "21-23"}, format="json"
     )
     assert response.status_code == 404
     case.refresh_from_db()
-    assert case.status == "active"
+    assert case.age_band == "unknown"
     assert AuditEvent.objects.filter(action="case.update_denied", outcome="denied").exists()
 
 
@@ -146,14 +146,14 @@ def test_it_refuses_pii_on_update_without_echo_and_keeps_the_old_text(api, owner
     before = case.summary_ct
     response = api.as_user(owner_caseworker).patch(
         url(case.reference),
-        {"summary": "Reach her at lan.tran@example.com", "status": "closed"},
+        {"summary": "Reach her at lan.tran@example.com", "age_band": "21-23"},
         format="json",
     )
     assert response.status_code == 400
     assert "lan.tran@example.com" not in response.content.decode()
     case.refresh_from_db()
     assert case.summary_ct == before
-    assert case.status == "active"
+    assert case.age_band == "unknown"
 
 
 def test_it_refuses_a_future_month_on_update(api, owner_caseworker, case):

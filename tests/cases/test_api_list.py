@@ -88,7 +88,7 @@ def test_it_orders_newest_month_first(api, owner_caseworker, make_case):
 @pytest.mark.parametrize(
     ("params", "match"),
     [
-        ({"status": "closed"}, {"status": "closed"}),
+        ({"status": "active"}, {"status": "active"}),
         ({"consent": "share"}, {"consent": "share"}),
         ({"region": "KH-1"}, {"region": "KH-1"}),
         ({"region": "kh-1"}, {"region": "KH-1"}),
@@ -99,7 +99,7 @@ def test_it_orders_newest_month_first(api, owner_caseworker, make_case):
     ],
 )
 def test_it_filters(api, owner_caseworker, make_case, params, match):
-    make_case()  # forced_labour, online_job_ad, aggregate, KH-12, 2025-03, active
+    make_case()  # forced_labour, online_job_ad, aggregate, KH-12, 2025-03, open
     wanted = make_case(**match)
     assert _refs(api.as_user(owner_caseworker).get(URL, params)) == {wanted.reference}
 
@@ -122,7 +122,7 @@ def test_it_combines_two_category_filters(api, owner_caseworker, make_case):
 @pytest.mark.parametrize(
     ("params", "field", "hint"),
     [
-        ({"status": "lost-xyz"}, "status", "follow_up"),
+        ({"status": "lost-xyz"}, "status", "reopened"),
         ({"exploitation_type": "smuggling-xyz"}, "exploitation_type", "forced_labour"),
         ({"technology": "fax-xyz"}, "technology", "messaging_app"),
         ({"consent": "maybe-xyz"}, "consent", "aggregate"),

@@ -38,7 +38,7 @@ def test_an_update_does_not_deadlock_with_a_create_that_holds_the_audit_lock(
     def update() -> None:
         try:
             holding.wait(5)
-            case_update(actor=owner_caseworker, case=existing, data={"status": "follow_up"})
+            case_update(actor=owner_caseworker, case=existing, data={"age_band": "21-23"})
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -51,4 +51,4 @@ def test_an_update_does_not_deadlock_with_a_create_that_holds_the_audit_lock(
         thread.join(30)
     assert errors == []
     existing.refresh_from_db()
-    assert existing.status == "follow_up"
+    assert existing.age_band == "21-23"

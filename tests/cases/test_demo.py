@@ -70,3 +70,15 @@ def test_it_is_deterministic():
     assert [demo._case_data(one, "TH", regions, months) for _ in range(20)] == [
         demo._case_data(two, "TH", regions, months) for _ in range(20)
     ]
+
+
+def test_it_gives_demo_cases_owners_and_every_status(demo_org):
+    admin = member(demo_org, "admin", "mekong.admin")
+    demo.seed_organisation(demo_org, count=120)
+    cases = CaseSummary.objects.filter(organisation=demo_org)
+    owners = Counter(cases.values_list("owner__username", flat=True))
+    assert owners["mekong.caseworker"] > owners[admin.username] > 0
+    assert set(cases.values_list("status", flat=True)) == {"open", "active", "closed", "reopened"}
+    closed = cases.filter(status="closed")
+    assert not closed.filter(closure_reason="").exists()
+    assert not cases.exclude(status="closed").exclude(closure_reason="").exists()

@@ -24,6 +24,7 @@ CASE = {
 SERVER_SET = {
     "organisation": "stranger-org",
     "owner": "stranger-org",
+    "closure_reason": "referred",  # only through POST .../close/ (issue 19)
     "organisation_id": 1,
     "created_by": 1,
     "reference": "AAAAAAAAAAAA",

@@ -75,6 +75,12 @@ MATRIX: dict[str, dict[str, str]] = {
                     "PATCH": "401 200 403 404 200 403 404 404",
                     "DELETE": "401 403 403 404 204 403 404 404"},
     "case-access-log": {"GET": "401 200 403 404 200 403 404 404"},
+    # case work (issue 19): admins reassign; members move the status (the case is open:
+    # activate works, close needs a reason, reopen is a 409)
+    "case-assign": {"POST": "401 403 403 404 400 403 404 404"},
+    "case-activate": {"POST": "401 200 403 404 200 403 404 404"},
+    "case-close": {"POST": "401 400 403 404 400 403 404 404"},
+    "case-reopen": {"POST": "401 409 403 404 409 403 404 404"},
     # --- API: sharing
     "access-request-list": {"GET": "401 403 403 403 200 200 200 403",
                             "POST": "401 403 403 403 400 400 400 403"},
@@ -144,6 +150,19 @@ MATRIX: dict[str, dict[str, str]] = {
                       "POST": "302 200 403 404 200 403 404 404"},
     "web:case-delete": {"GET": "302 403 403 404 200 403 404 404",
                         "POST": "302 403 403 404 302 403 404 404"},
+    # case work (issue 19): POST only; an empty form comes back to the case page
+    "web:case-assign": {"GET": "405 405 405 405 405 405 405 405",
+                        "POST": "302 403 403 404 302 403 404 404"},
+    "web:case-activate": {"GET": "405 405 405 405 405 405 405 405",
+                          "POST": "302 302 403 404 302 403 404 404"},
+    "web:case-close": {"GET": "405 405 405 405 405 405 405 405",
+                       "POST": "302 302 403 404 302 403 404 404"},
+    "web:case-reopen": {"GET": "405 405 405 405 405 405 405 405",
+                        "POST": "302 302 403 404 302 403 404 404"},
+    "web:caseload": {"GET": "302 403 404 404 200 404 404 404",
+                     "POST": "405 405 405 405 405 405 405 405"},
+    "web:help-deidentified": {"GET": "302 200 200 200 200 200 200 200",
+                              "POST": "405 405 405 405 405 405 405 405"},
     # --- web: sharing
     "web:case-share": {"GET": "302 200 403 404 200 403 404 404",
                        "POST": "302 200 403 404 200 403 404 404"},

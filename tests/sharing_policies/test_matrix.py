@@ -225,7 +225,7 @@ def act(api, user, action: str, world) -> str:
         field = {"read": "reference", "narr": "summary", "notes": "notes"}[action]
         return "ok" if response.json().get(field) not in (None, "") else "no"
     if action == "update":
-        return _status(client.patch(url, {"status": "follow_up"}, format="json"))
+        return _status(client.patch(url, {"age_band": "21-23"}, format="json"))
     if action == "delete":
         return _status(client.delete(url))
     if action == "share":

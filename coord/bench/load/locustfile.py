@@ -69,6 +69,6 @@ class Caseworker(HttpUser):
         ref = random.choice(self.refs)
         self.client.patch(
             f"/api/v1/cases/{ref}/",
-            json={"status": random.choice(["active", "follow_up"])},
+            json={"age_band": random.choice(["18-20", "21-23"])},
             name="PATCH /cases/<ref>/",
         )

@@ -16,10 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from coord.cases import selectors, services
 from coord.cases.filters import CaseFilter
+from coord.cases.services import CASE_TRANSITIONS
+from coord.organisations.models import Role
 from coord.organisations.selectors import organisation_of
-from coord.web.forms import SHOW_ALL_COUNTRIES, CaseForm
+from coord.web.forms import SHOW_ALL_COUNTRIES, CaseAssignForm, CaseCloseForm, CaseForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
+from coord.web.views.casework import assignable_members
 from sharing_policies.access import cases as policy
 from sharing_policies.selectors import case_live_shares
 
@@ -33,12 +36,32 @@ FILTER_LABELS = {
     "region": gettext_lazy("Region"),
     "reported_month_from": gettext_lazy("Reported from (month)"),
     "reported_month_to": gettext_lazy("Reported until (month)"),
+    "owner": gettext_lazy("Caseworker"),
 }
+
+
+def _list_query(request: HttpRequest):
+    """The list's filters: as asked, or for a caseworker's first visit "My cases" (the
+    cases they work that are not closed)."""
+    asked = [key for key in request.GET if key != "page"]
+    if asked or request.membership.role != Role.CASEWORKER:
+        return request.GET
+    query = request.GET.copy()
+    query["owner"] = "me"
+    return query
+
+
+def _owner_widget(value: str) -> forms.Select:
+    choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Unassigned"))]
+    if value and value not in {"me", "none"}:  # a caseworker's caseload, from the caseload page
+        choices.append((value, value))
+    return forms.Select(choices=choices)
 
 
 def _filterset(request: HttpRequest, base) -> CaseFilter:
     """The API's filter set, with widgets a person can use (lists, month pickers)."""
-    filterset = CaseFilter(request.GET, queryset=selectors.case_list(base=base))
+    data = _list_query(request)
+    filterset = CaseFilter(data, queryset=selectors.case_list(base=base), request=request)
     fields = filterset.form.fields
     for name, label in FILTER_LABELS.items():
         fields[name].label = label
@@ -52,6 +75,8 @@ def _filterset(request: HttpRequest, base) -> CaseFilter:
     )
     for name in ("reported_month_from", "reported_month_to"):
         fields[name].widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    fields["owner"].widget = _owner_widget(data.get("owner", ""))
+    fields["owner"].help_text = _("Without a status, closed cases are left out.")
     return filterset
 
 
@@ -61,9 +86,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request, policy.visible_cases(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = filterset.data.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "mine": filterset.data.get("owner") == "me",
+    }
     template = "web/cases/_results.html" if request.htmx else "web/cases/list.html"
     return render(request, template, context)
 
@@ -80,7 +110,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(
         request.POST or None,
         country=_form_country(request),
-        initial={"age_band": "unknown", "gender": "unknown", "status": "active", "consent": "none"},
+        initial={"age_band": "unknown", "gender": "unknown", "status": "open", "consent": "none"},
     )
     if request.method == "POST" and SHOW_ALL_COUNTRIES in request.POST:
         form = form.with_every_country()
@@ -117,7 +147,10 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     access = policy.case_access(request.user, reference, action="update", request=request)
     case = access.case
     form = CaseForm(
-        request.POST or None, country=_form_country(request), initial=_initial(request, access)
+        request.POST or None,
+        country=_form_country(request),
+        initial=_initial(request, access),
+        editing=True,
     )
     if request.method == "POST" and SHOW_ALL_COUNTRIES in request.POST:
         form = form.with_every_country()
@@ -134,6 +167,13 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "web/cases/form.html", {"form": form, "case": case})
 
 
+def _transitions(case) -> list[str]:
+    """The workflow's buttons for the case's current status."""
+    return [
+        action for action, (sources, _target) in CASE_TRANSITIONS.items() if case.status in sources
+    ]
+
+
 @member_required()
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     access = policy.case_access(request.user, reference, action="read", request=request)
@@ -144,6 +184,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     live_shares = None
     if access.may("share"):
         live_shares = list(case_live_shares(case=case))
+    members = None
+    if access.may("assign"):
+        members = assignable_members(case.organisation)
     outside = None
     if access.may("access_log"):
         # The audit app's access log: events by anyone outside the owning organisation.
@@ -161,6 +204,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_delete": access.may("delete"),
             "can_share": access.may("share"),
             "via": access.via,
+            "transitions": _transitions(case) if access.may("update") else (),
+            "close_form": CaseCloseForm(),
+            "assign_form": CaseAssignForm(members=members) if members is not None else None,
         },
     )
 

@@ -34,22 +34,42 @@ def _item(count: int | None, label: str, url: str | None, *, urgent: bool = Fals
 
 
 def _case_attention(request: HttpRequest) -> list[dict]:
-    """Cases waiting for follow-up, counted with the API's own filter over visible cases."""
+    """The signed-in person's own caseload (not the whole organisation's): cases assigned
+    to them and not started yet, and those they are working. One query over the policy's
+    visible cases."""
     from coord.cases import selectors
-    from coord.cases.filters import CaseFilter
+    from coord.cases.choices import Status
     from sharing_policies.access import cases as policy
 
-    base = selectors.case_list(base=policy.visible_cases(request.user))
-    follow_up = CaseFilter({"status": "follow_up"}, queryset=base).qs.count()
-    if not follow_up:
-        return []
-    return [
-        _item(
-            follow_up,
-            ngettext("case waiting for follow-up", "cases waiting for follow-up", follow_up),
-            reverse("web:case-list") + "?status=follow_up",
+    counts = selectors.case_counts_for_owner(
+        base=policy.visible_cases(request.user), owner=request.user
+    )
+    mine = reverse("web:case-list") + "?owner=me"
+    items = []
+    waiting = counts.get(Status.OPEN, 0)
+    if waiting:
+        items.append(
+            _item(
+                waiting,
+                ngettext(
+                    "of your cases is waiting for a first follow-up",
+                    "of your cases are waiting for a first follow-up",
+                    waiting,
+                ),
+                mine + "&status=open",
+                urgent=True,
+            )
         )
-    ]
+    working = counts.get(Status.ACTIVE, 0) + counts.get(Status.REOPENED, 0)
+    if working:
+        items.append(
+            _item(
+                working,
+                ngettext("case you are working on", "cases you are working on", working),
+                mine,
+            )
+        )
+    return items
 
 
 def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dict]:
@@ -161,7 +181,8 @@ def _actions(membership: Membership) -> list[dict]:
     actions = []
     if membership.role in (Role.CASEWORKER, Role.ADMIN):
         actions.append({"label": _("Log a new case"), "url": reverse("web:case-create")})
-        actions.append({"label": _("All cases"), "url": reverse("web:case-list")})
+        actions.append({"label": _("My cases"), "url": reverse("web:case-list") + "?owner=me"})
+        actions.append({"label": _("All cases"), "url": reverse("web:case-list") + "?owner="})
         # Members of an organisation log observations (the policy's rule, read from the
         # membership the request already holds: no query more).
         actions.append(
@@ -172,6 +193,12 @@ def _actions(membership: Membership) -> list[dict]:
             {
                 "label": _("Manage members"),
                 "url": reverse("web:member-list", args=[membership.organisation.slug]),
+            }
+        )
+        actions.append(
+            {
+                "label": _("Caseload per caseworker"),
+                "url": reverse("web:caseload", args=[membership.organisation.slug]),
             }
         )
     if membership.role in (Role.ADMIN, Role.COORDINATOR):

@@ -116,8 +116,17 @@ def _sides(subject) -> tuple[object, object, str]:
     return subject.case.organisation, subject.organisation, subject.case.reference  # share
 
 
+# Notes about a case of the reader's own organisation: named by reference, nothing to load.
+CASE_MESSAGES = {
+    NotificationKind.CASE_ASSIGNED: gettext_lazy("Case %(ref)s was assigned to you."),
+}
+
+
 def describe(note: Notification, subject, my_org_id: int | None) -> tuple[str, str | None]:
     """The sentence and link of one note, in the reader's language."""
+    if note.kind in CASE_MESSAGES:
+        ref = note.object_id
+        return str(CASE_MESSAGES[note.kind]) % {"ref": ref}, reverse("web:case-detail", args=[ref])
     message, url_name = MESSAGES.get(note.kind, (None, None))
     if message is None or subject is None:
         return str(note.get_kind_display()), None
