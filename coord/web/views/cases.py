@@ -20,6 +20,7 @@ from coord.organisations.selectors import organisation_of
 from coord.web.forms import CaseForm
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
+from coord.web.views.followups import followup_section
 from sharing_policies.access import cases as policy
 from sharing_policies.selectors import case_live_shares
 
@@ -157,6 +158,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_delete": access.may("delete"),
             "can_share": access.may("share"),
             "via": access.via,
+            "followups": followup_section(request, access),
         },
     )
 
