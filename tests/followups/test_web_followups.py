@@ -183,3 +183,34 @@ def test_the_pages_render_in_every_language(web, case, owner_caseworker, make_fo
                 "Add a follow-up<",
             ):
                 assert english not in html, (code, page, english)
+
+
+def test_the_case_page_reads_follow_ups_in_as_many_queries_for_more(
+    web, case, owner_caseworker, make_followup, django_assert_max_num_queries
+):
+    make_followup()
+    client = web.as_user(owner_caseworker)
+    url = reverse("web:case-detail", args=[case.reference])
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(10):
+        make_followup(kind="call")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('name="status"') == 11
+
+
+def test_home_reads_due_follow_ups_in_as_many_queries_for_more(
+    web, case, owner_caseworker, make_followup, django_assert_max_num_queries
+):
+    make_followup(due=days(-1))
+    client = web.as_user(owner_caseworker)
+    client.get("/")
+    with django_assert_max_num_queries(20) as few:
+        client.get("/")
+    for _ in range(5):
+        make_followup(due=days(1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/").content.decode()
+    assert html.count(f">{case.reference}</a>") == 6
