@@ -269,3 +269,16 @@ def test_a_partner_cannot_add_or_change_follow_ups(
     assert patched.status_code == 403
     followup.refresh_from_db()
     assert followup.status == "planned"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("organisation", "stranger-org"), ("created_by", 1), ("id", "x"), ("note_ct", "v1.x")],
+)
+def test_it_refuses_a_server_set_field(api, case, owner_caseworker, field, value):
+    response = api.as_user(owner_caseworker).post(
+        _url(case), _body(**{field: value}), format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert not FollowUp.objects.exists()

@@ -198,7 +198,7 @@ def test_the_case_page_reads_follow_ups_in_as_many_queries_for_more(
         make_followup(kind="call")
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(url).content.decode()
-    assert html.count('name="status"') == 11
+    assert html.count('name="status"') == 12  # one per row and the new follow-up form
 
 
 def test_home_reads_due_follow_ups_in_as_many_queries_for_more(
@@ -214,3 +214,13 @@ def test_home_reads_due_follow_ups_in_as_many_queries_for_more(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/").content.decode()
     assert html.count(f">{case.reference}</a>") == 6
+
+
+def test_the_forms_say_what_never_to_write(web, case, owner_caseworker):
+    client = web.as_user(owner_caseworker)
+    for url in (
+        reverse("web:case-detail", args=[case.reference]),
+        reverse("web:followup-new", args=[case.reference]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Files and photos are deliberately not accepted." in html
