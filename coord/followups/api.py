@@ -169,8 +169,9 @@ class CaseTimelineApi(ApiView):
             cursor=cursor,
             limit=limit,
         )
-        body = {"results": entries, "next": following.encode() if following else None}
-        return Response(TimelineOutputSerializer(body).data)
+        # Entries are already plain values in the documented shape (TimelineOutputSerializer);
+        # running 200 of them through a nested serializer tripled the answer's time.
+        return Response({"results": entries, "next": following.encode() if following else None})
 
 
 def _limit(text: str | None) -> int:
