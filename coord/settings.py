@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "coord.idempotency",
     "coord.cases",
     "coord.trends",
+    "coord.followups",
     "coord.web",
     "sharing_policies",
     "coord.bench",  # manage.py bench only: no models, no tables in the service's database
@@ -375,6 +376,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "sharing_policies.models.ReferralStatus",
         "ReferralReasonEnum": "sharing_policies.models.ReferralReason",
         "NotificationKindEnum": "sharing_policies.models.NotificationKind",
+        "FollowUpKindEnum": "coord.followups.models.Kind",
+        "FollowUpStatusEnum": "coord.followups.models.FollowUpStatus",
         "LifecycleStatusEnum": "sharing_policies.api.LIFECYCLE",
         "OrganisationKindEnum": "coord.organisations.api.ORGANISATION_KINDS",
         "CountBandEnum": "coord.trends.models.CountBand",
@@ -449,6 +452,10 @@ CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost
 CELERY_BEAT_SCHEDULE["audit-sequence"] = {  # coord.audit: sequencer sweep and tree heads
     "task": "coord.audit.sequence",
     "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["followups-notify-overdue"] = {  # coord.followups: overdue, once each
+    "task": "coord.followups.notify_overdue",
+    "schedule": timedelta(hours=1),
 }
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {  # coord.audit: sign the chain head hourly
     "task": "coord.audit.checkpoint",

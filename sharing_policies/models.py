@@ -250,6 +250,8 @@ class NotificationKind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
     AUDIT_TREE_HEAD = "audit_tree_head", _("New signed tree head of the audit log")
     AUDIT_WITNESS_FAILED = "audit_witness_failed", _("Audit log witness check FAILED")
+    # Issue 19: a planned follow-up of a case passed its due date (coord.followups).
+    FOLLOWUP_OVERDUE = "followup_overdue", _("A follow-up is overdue")
 
 
 class Notification(models.Model):

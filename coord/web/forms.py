@@ -32,6 +32,9 @@ from coord.cases.validation import (
     validate_region,
     validate_reported_month,
 )
+from coord.followups.models import FollowUpStatus
+from coord.followups.models import Kind as FollowUpKind
+from coord.followups.services import MAX_NOTE_CHARS
 from coord.organisations.models import Role
 from coord.pii.guard import scan
 from coord.pii.validation import KIND_LABELS
@@ -653,3 +656,29 @@ class TrendFilterForm(forms.Form):
         if start and end and start > end:
             raise ValidationError({"month_to": _("Must not be before the start month.")})
         return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up of a case: the same checks as the API (the service repeats them)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpKind.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=FollowUpStatus.choices, initial=FollowUpStatus.PLANNED
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    note = PiiGuardedTextField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De-identified only: no names, phone numbers, addresses or ID numbers."),
+    )
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)

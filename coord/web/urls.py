@@ -9,6 +9,7 @@ from coord.web.views import (
     auth,
     cases,
     casework,
+    followups,
     home,
     members,
     notifications,
@@ -60,6 +61,13 @@ urlpatterns = [
     ],
     path("help/de-identified/", casework.deidentified_help, name="help-deidentified"),
     path("cases/<str:reference>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<str:reference>/follow-ups/new/", followups.followup_new, name="followup-new"),
+    path(
+        "cases/<str:reference>/follow-ups/<str:follow_up_id>/status/",
+        followups.followup_status,
+        name="followup-status",
+    ),
+    path("cases/<str:reference>/timeline/", followups.case_timeline, name="case-timeline"),
     path("cases/<str:reference>/delete/", cases.case_delete, name="case-delete"),
     path("cases/<str:reference>/share/", sharing.case_share, name="case-share"),
     path(

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from coord.cases.services import case_create
+from coord.followups.services import followup_create
 from coord.jobs.services import job_create
 from coord.trends.services import trend_observation_create
 from sharing_policies import services as sharing
@@ -99,6 +100,9 @@ def world(
     pending = sharing.access_request_create(
         actor=grantee_admin, to_organisation=owner_org, scope="narratives", valid_until=_until()
     )
+    followup = followup_create(
+        actor=owner_admin, case=case, data={"kind": "visit", "due_date": _until(3)}
+    )
     job = job_create(kind="audit.verify", actor=owner_admin, organisation=owner_org)
     notification = Notification.objects.filter(recipient_user=owner_admin).first()
     observation = trend_observation_create(
@@ -122,6 +126,7 @@ def world(
             "username": owner_caseworker.username,
             "reference": case.reference,
             "share_id": str(share.public_id),
+            "follow_up_id": str(followup.public_id),
             "referral_id": str(referral.public_id),
             "request_id": str(pending.public_id),
             "grant_id": str(grant.public_id),

@@ -81,6 +81,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "case-activate": {"POST": "401 200 403 404 200 403 404 404"},
     "case-close": {"POST": "401 400 403 404 400 403 404 404"},
     "case-reopen": {"POST": "401 409 403 404 409 403 404 404"},
+    # follow-ups follow the narrative: the world's share and grant carry none (issue 19)
+    "case-follow-ups": {"GET": "401 200 404 404 200 404 404 403",
+                        "POST": "401 400 403 404 400 403 404 403"},
+    "case-follow-up": {"PATCH": "401 200 403 404 200 403 404 403"},
+    "case-timeline": {"GET": "401 200 200 404 200 200 404 403"},
     # --- API: sharing
     "access-request-list": {"GET": "401 403 403 403 200 200 200 403",
                             "POST": "401 403 403 403 400 400 400 403"},
@@ -148,6 +153,12 @@ MATRIX: dict[str, dict[str, str]] = {
                         "POST": "302 200 200 404 200 200 404 404"},
     "web:case-edit": {"GET": "302 200 403 404 200 403 404 404",
                       "POST": "302 200 403 404 200 403 404 404"},
+    "web:followup-new": {"GET": "302 200 403 404 200 403 404 404",
+                         "POST": "302 200 403 404 200 403 404 404"},
+    "web:followup-status": {"GET": "405 405 405 405 405 405 405 405",
+                            "POST": "302 302 403 404 302 403 404 404"},
+    "web:case-timeline": {"GET": "302 200 200 404 200 200 404 404",
+                          "POST": "405 405 405 405 405 405 405 405"},
     "web:case-delete": {"GET": "302 403 403 404 200 403 404 404",
                         "POST": "302 403 403 404 302 403 404 404"},
     # case work (issue 19): POST only; an empty form comes back to the case page

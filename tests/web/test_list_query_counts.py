@@ -108,7 +108,7 @@ PAGES = [
     ("web:trends", "owner_caseworker", 11),  # a release read back: its row and the budget
     ("web:trends-charts", "owner_caseworker", 17),  # three releases read back
     ("web:observation-new", "owner_caseworker", 8),
-    ("web:home", "owner_admin", 12),
+    ("web:home", "owner_admin", 13),  # one for "due and overdue follow-ups" (issue 19)
     # the inbox: its page, the count for the badge and the "n unread" line, one query per
     # kind of object named on the page (requests, grants, shares, referrals)
     ("web:notifications", "owner_admin", 11),

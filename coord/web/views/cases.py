@@ -23,6 +23,7 @@ from coord.web.forms import SHOW_ALL_COUNTRIES, CaseAssignForm, CaseCloseForm, C
 from coord.web.geo import region_choices
 from coord.web.views.base import apply_service_errors, member_required
 from coord.web.views.casework import assignable_members
+from coord.web.views.followups import followup_section
 from sharing_policies.access import cases as policy
 from sharing_policies.selectors import case_live_shares
 
@@ -207,6 +208,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "transitions": _transitions(case) if access.may("update") else (),
             "close_form": CaseCloseForm(),
             "assign_form": CaseAssignForm(members=members) if members is not None else None,
+            "followups": followup_section(request, access),
         },
     )
 

@@ -72,6 +72,21 @@ def _case_attention(request: HttpRequest) -> list[dict]:
     return items
 
 
+def _followups_due(request: HttpRequest) -> list:
+    """The signed-in member's planned follow-ups due within a week, overdue ones first
+    (its own and those on cases it owns: ``sharing_policies.access.followups``)."""
+    from django.utils import timezone
+
+    from coord.followups.selectors import followups_due
+    from sharing_policies.access.followups import my_followups
+
+    today = timezone.localdate()
+    rows = list(
+        followups_due(base=my_followups(request.user), until=today + timedelta(days=7))[:20]
+    )
+    return [{"row": row, "overdue": row.due_date < today} for row in rows]
+
+
 def _sharing_attention(request: HttpRequest, membership: Membership) -> list[dict]:
     """Pending requests to us (admins), referrals waiting for an answer, grants ending soon."""
     from sharing_policies import selectors
@@ -224,5 +239,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation": membership.organisation,
             "attention": attention,
             "actions": _actions(membership),
+            "followups_due": _followups_due(request)
+            if membership.role in (Role.CASEWORKER, Role.ADMIN)
+            else None,
         },
     )

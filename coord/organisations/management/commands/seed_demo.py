@@ -22,7 +22,12 @@ COORDINATOR = "network.coordinator"
 
 # Each later app adds its demo data with a ``seed(stdout)`` function in a ``demo`` module,
 # run in this order after the organisations and people exist.
-DEMO_MODULES = ["coord.cases.demo", "sharing_policies.demo", "coord.trends.demo"]
+DEMO_MODULES = [
+    "coord.cases.demo",
+    "coord.followups.demo",
+    "sharing_policies.demo",
+    "coord.trends.demo",
+]
 
 
 def demo_usernames() -> list[tuple[str, str, str | None]]:
