@@ -89,7 +89,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "referral-list": {"GET": "401 200 200 200 200 200 200 403",
                       "POST": "401 400 400 400 400 400 400 403"},
     "referral-accept": {"POST": "401 403 200 404 403 200 404 404"},
-    "referral-decline": {"POST": "401 403 200 404 403 200 404 404"},
+    "referral-decline": {"POST": "401 403 400 404 403 400 404 404"},  # {} lacks a reason
     "referral-withdraw": {"POST": "401 200 403 404 200 403 404 404"},
     "referral-complete": {"POST": "401 403 409 404 403 409 404 404"},  # 409: not accepted yet
     "notification-list": {"GET": "401 200 200 200 200 200 200 200"},
@@ -186,6 +186,10 @@ MATRIX: dict[str, dict[str, str]] = {
                             "POST": "302 200 200 200 200 200 200 403"},
     "web:audit-list": {"GET": "302 403 403 403 200 200 200 200",
                        "POST": "302 403 403 403 200 200 200 200"},
+    "web:outside-access": {"GET": "302 403 403 403 200 200 200 403",
+                           "POST": "405 405 405 405 405 405 405 405"},
+    "web:outside-access-export": {"GET": "302 403 403 403 200 200 200 403",
+                                  "POST": "405 405 405 405 405 405 405 405"},
     "web:audit-verify-start": {"GET": "302 405 405 405 405 405 405 405",
                                "POST": "302 403 403 403 403 403 403 302"},
     "web:audit-verify": {"GET": "302 404 404 404 200 404 404 404",
