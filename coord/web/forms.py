@@ -578,3 +578,22 @@ class TrendFilterForm(forms.Form):
         if start and end and start > end:
             raise ValidationError({"month_to": _("Must not be before the start month.")})
         return data
+
+
+class ProfileForm(forms.Form):
+    """Your own name, work e-mail and language (the service checks the formats)."""
+
+    first_name = forms.CharField(label=_("Given name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Family name"), required=False, max_length=150)
+    email = forms.EmailField(
+        label=_("Work e-mail"),
+        required=False,
+        help_text=_("Used for forgotten passwords and the notices you choose below."),
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]

@@ -26,6 +26,17 @@ urlpatterns = [
     path("account/recovery-codes/", second_factor.recovery_codes, name="recovery-codes"),
     path("logout/", auth.SignOutView.as_view(), name="logout"),
     path("account/password/", account.password_change, name="password-change"),
+    path("account/", account.profile, name="profile"),
+    path(
+        "account/sessions/sign-out-others/",
+        account.sessions_end_others,
+        name="sessions-end-others",
+    ),
+    path(
+        "account/sessions/<uuid:session_id>/sign-out/",
+        account.session_end,
+        name="session-end",
+    ),
     path("password/forgot/", account.ForgotPasswordView.as_view(), name="password-forgot"),
     path(
         "password/forgot/sent/",

@@ -116,6 +116,12 @@ MATRIX: dict[str, dict[str, str]] = {
                            "POST": "302 403 403 403 302 302 302 302"},
     "web:logout": {"GET": "405 405 405 405 405 405 405 405",
                    "POST": "302 302 302 302 302 302 302 302"},
+    "web:profile": {"GET": "302 200 200 200 200 200 200 200",
+                    "POST": "302 200 200 200 200 200 200 200"},  # an empty form: shown again
+    "web:sessions-end-others": {"GET": "405 405 405 405 405 405 405 405",
+                                "POST": "302 302 302 302 302 302 302 302"},
+    "web:session-end": {"GET": "405 405 405 405 405 405 405 405",
+                        "POST": "302 404 404 404 404 404 404 404"},
     "web:password-change": {"GET": "302 200 200 200 200 200 200 200",
                             "POST": "302 200 200 200 200 200 200 200"},
     # "Forgot password" is open to everyone and says the same to all (a bogus link: 200).
