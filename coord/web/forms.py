@@ -475,6 +475,9 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     valid_until = EndDateField(label=_("Visible to them until (last day)"))
+    # Set by the "Turn the share into this referral" button, offered when the case is
+    # already shared with the chosen partner.
+    convert_share = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         from sharing_policies.models import ReferralReason
