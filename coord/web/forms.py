@@ -475,9 +475,6 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     valid_until = EndDateField(label=_("Visible to them until (last day)"))
-    # Set by the "Turn the share into this referral" button, offered when the case is
-    # already shared with the chosen partner.
-    convert_share = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         from sharing_policies.models import ReferralReason
@@ -593,7 +590,7 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Used for forgotten passwords and the notices you choose below."),
     )
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Preferred language"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         from django.conf import settings

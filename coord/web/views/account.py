@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,7 +117,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
             apply_service_errors(form, ValidationError(exc.errors))
         else:
-            messages.success(request, _("Your profile was saved."))
+            with translation.override(form.cleaned_data["language"] or translation.get_language()):
+                messages.success(request, _("Your profile was saved."))  # in the new language
             response = redirect("web:profile")
             set_language_cookie(response, form.cleaned_data["language"])
             return response

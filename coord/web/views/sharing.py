@@ -346,6 +346,9 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_policy.case_access(request.user, reference, action="share", request=request).case
     form = ReferralForm(request.POST or None, organisations=_partners(request))
     existing = None
+    # The "Turn the share into this referral" button, offered below when the case is
+    # already shared with the chosen partner (a button, so it works without JavaScript).
+    convert = request.POST.get("convert_share") == "1"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         partner = organisation_get(slug=data["to_organisation"])
@@ -358,11 +361,11 @@ def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
                 reason=data["reason"],
                 message=data["message"],
                 valid_until=data["valid_until"],
-                convert_share=data["convert_share"],
+                convert_share=convert,
                 request=request,
             ),
         ):
-            if data["convert_share"]:
+            if convert:
                 messages.success(request, _("The share became a referral. The partner is told."))
             else:
                 messages.success(request, _("The referral was sent."))
