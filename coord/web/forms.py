@@ -588,7 +588,7 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(
         label=_("Work e-mail"),
         required=False,
-        help_text=_("Used for forgotten passwords and the notices you choose below."),
+        help_text=_("Where a forgotten-password link is sent."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)
 
