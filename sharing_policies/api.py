@@ -504,18 +504,30 @@ class ReferralOutputSerializer(serializers.Serializer):
     valid_until = serializers.DateField(source="share.valid_until")
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
+    decline_reason = serializers.SerializerMethodField(
+        help_text="Why the receiver declined (null unless declined with a reason)."
+    )
 
     def get_message(self, obj) -> str | None:
         """Decrypted by the view for the whole page (audited when the reader is the receiving
         organisation): ``context["messages"]`` by pk."""
         return self.context["messages"].get(obj.pk)
 
+    def get_decline_reason(self, obj) -> str | None:
+        """Decrypted by the view for the page (audited when the sender reads it)."""
+        return self.context["decline_reasons"].get(obj.pk) or None
+
 
 def _referrals_data(request, referrals, *, many: bool):
     rows = list(referrals)
     messages = services.referral_messages(reader=request.user, referrals=rows, request=request)
+    reasons = services.referral_decline_reasons(
+        reader=request.user, referrals=rows, request=request
+    )
     return ReferralOutputSerializer(
-        rows if many else rows[0], many=many, context={"messages": messages}
+        rows if many else rows[0],
+        many=many,
+        context={"messages": messages, "decline_reasons": reasons},
     ).data
 
 
@@ -588,17 +600,41 @@ class ReferralActionApi(ApiView):
     """accept / decline / complete (receiver) and withdraw (sender)."""
 
     action_name = ""
+    input_serializer: type[StrictSerializer] = EmptyInputSerializer
 
     @extend_schema(request=EmptyInputSerializer, responses={200: ReferralOutputSerializer})
     def post(self, request, referral_id):
         referral = sharing.get_referral_for(
             request.user, referral_id, action=self.action_name, request=request
         )
-        _validated(EmptyInputSerializer, request)
+        data = _validated(self.input_serializer, request)
         referral = services.referral_transition(
-            actor=request.user, referral=referral, action=self.action_name, request=request
+            actor=request.user,
+            referral=referral,
+            action=self.action_name,
+            reason=data.get("reason", ""),
+            request=request,
         )
         return Response(_referrals_data(request, [referral], many=False))
+
+
+class ReferralDeclineInputSerializer(StrictSerializer):
+    reason = PiiGuardedCharField(
+        max_length=500, help_text="Why the referral is declined; shown to the sender."
+    )
+
+
+class ReferralDeclineApi(ReferralActionApi):
+    """decline (receiver): a reason is required, as on the web; the sender sees it."""
+
+    throttle_scope = "pii_write"  # free text, like an access request's deny reason
+    input_serializer = ReferralDeclineInputSerializer
+
+    @extend_schema(
+        request=ReferralDeclineInputSerializer, responses={200: ReferralOutputSerializer}
+    )
+    def post(self, request, referral_id):
+        return super().post(request, referral_id)
 
 
 # --- notifications --------------------------------------------------------------------

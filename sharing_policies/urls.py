@@ -37,7 +37,9 @@ urlpatterns = [
     *[
         path(
             f"referrals/<str:referral_id>/{action}/",
-            api.ReferralActionApi.as_view(action_name=action),
+            (api.ReferralDeclineApi if action == "decline" else api.ReferralActionApi).as_view(
+                action_name=action
+            ),
             name=f"referral-{action}",
         )
         for action in ("accept", "decline", "withdraw", "complete")

@@ -525,3 +525,33 @@ def audit_inclusion_proof(*, seq: int, tree_size: int) -> tuple[bytes, list[byte
     if leaf is None:
         return None
     return bytes(leaf), tree_store.inclusion_proof(seq - 1, tree_size)
+
+
+# Reads of an organisation's cases by someone outside it (docs/sharing.md, "Outside access").
+OUTSIDE_READ_ACTIONS = ("case.read", "case.list_read", "case.decrypt")
+
+
+def outside_reads(
+    *,
+    organisation_slug: str,
+    partner_slug: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """Allowed reads of ``organisation_slug``'s cases by people of other organisations,
+    newest first, narrowed to one partner (the reader's organisation) and a period
+    (``since`` inclusive, ``until`` exclusive). The caller decides who may see them."""
+    from coord.audit.models import Outcome
+
+    events = AuditEvent.objects.filter(
+        organisation=organisation_slug,
+        action__in=OUTSIDE_READ_ACTIONS,
+        outcome=Outcome.ALLOWED,
+    ).exclude(actor_organisation=organisation_slug)
+    if partner_slug:
+        events = events.filter(actor_organisation=partner_slug)
+    if since is not None:
+        events = events.filter(at__gte=since)
+    if until is not None:
+        events = events.filter(at__lt=until)
+    return events.order_by("-seq")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -88,6 +90,9 @@ class Membership(models.Model):
     )
     # Until when a one-time reset code (``PasswordState.RESET_ISSUED``) signs in.
     reset_expires_at = models.DateTimeField(null=True, blank=True)
+    # The language chosen on the profile page ("" = the browser's); set as the language
+    # cookie at sign-in, so a person reads every page in it on any device.
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
 
     class Meta:
         constraints = [
@@ -104,3 +109,22 @@ class Membership(models.Model):
     @property
     def must_change_password(self) -> bool:
         return self.password_state != PasswordState.OK
+
+
+class AccountSession(models.Model):
+    """A browser session of a person, recorded at sign-in, so the profile page can list the
+    person's live sessions and sign out the others (Django's session table cannot be
+    searched by user). The session itself stays in Django's table; a row whose session has
+    ended is not shown and is dropped at the person's next sign-in."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A coarse description ("Chrome on Android"), never the whole User-Agent header.
+    client = models.CharField(max_length=60, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"session of {self.user} since {self.created_at:%Y-%m-%d}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
@@ -41,6 +44,25 @@ def organisation_list(*, include_inactive: bool = False) -> QuerySet[Organisatio
 def organisation_countries() -> list[str]:
     """The countries the network's active organisations work in."""
     return sorted(set(Organisation.objects.filter(active=True).values_list("country", flat=True)))
+
+
+def organisation_names(*, slugs: Iterable[str]) -> dict[str, str]:
+    """Organisation names by slug (one query), for pages that show names, not slugs."""
+    wanted = {slug for slug in slugs if slug}
+    if not wanted:
+        return {}
+    return dict(Organisation.objects.filter(slug__in=wanted).values_list("slug", "name"))
+
+
+def person_names(*, user_ids: Iterable[int]) -> dict[int, str]:
+    """A person's full name (their username when they gave none) by user id, one query."""
+    wanted = {pk for pk in user_ids if pk is not None}
+    if not wanted:
+        return {}
+    users = (
+        get_user_model().objects.filter(pk__in=wanted).only("username", "first_name", "last_name")
+    )
+    return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
 
 def organisation_get(*, slug: str) -> Organisation | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -14,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from coord.audit.services import audit_append
 from coord.lib.errors import Invalid
-from coord.organisations.models import Membership, Organisation, PasswordState, Role
+from coord.organisations.models import (
+    AccountSession,
+    Membership,
+    Organisation,
+    PasswordState,
+    Role,
+)
 from coord.organisations.usernames import clean_new_username
 
 User = get_user_model()
@@ -385,3 +392,161 @@ def password_sign_in_recorded(*, user) -> None:
     if cached is not None and cached.password_state == PasswordState.RESET_ISSUED:
         cached.password_state = PasswordState.RESET_USED
         cached.reset_expires_at = None
+
+
+# --- the profile page: name, e-mail, language, sessions ---------------------------------
+
+
+def _is_name(value: str) -> bool:
+    """A person's own name, in any script: letters, combining marks (Khmer, Thai and Burmese
+    vowels), spaces and ' . - only, starting with a letter. No digits, no "@": the field
+    cannot carry a phone number, an address or an ID number."""
+    return (
+        len(value) <= 150
+        and unicodedata.category(value[0]).startswith("L")
+        and all(unicodedata.category(c)[0] in "LM" or c in " '.-" for c in value)
+    )
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_client(user_agent: str) -> str:
+    """ "Chrome on Android": enough to recognise one's own devices, never the whole header."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return " on ".join(part for part in (browser, system) if part)
+
+
+def _session_store():
+    from importlib import import_module
+
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def session_recorded(*, user, session_key: str, user_agent: str = "") -> None:
+    """A browser signed in: remember its session for the profile page, and forget the
+    person's sessions that have ended since."""
+    store = _session_store()
+    with transaction.atomic():
+        ended = [
+            row.pk
+            for row in AccountSession.objects.filter(user=user)
+            if not store().exists(row.session_key)
+        ]
+        AccountSession.objects.filter(pk__in=ended).delete()
+        AccountSession.objects.update_or_create(
+            session_key=session_key,
+            defaults={"user": user, "client": describe_client(user_agent)},
+        )
+
+
+def account_sessions(*, user) -> list:
+    """The person's browser sessions that are still live, newest first."""
+    store = _session_store()
+    rows = AccountSession.objects.filter(user=user).order_by("-created_at")
+    return [row for row in rows if store().exists(row.session_key)]
+
+
+def _sessions_ended(user, rows, *, request, action: str, tokens: bool) -> int:
+    store = _session_store()
+    for row in rows:
+        store(session_key=row.session_key).delete()
+    count = len(rows)
+    revoked = revoke_tokens(user=user) if tokens else 0
+    AccountSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    audit_append(
+        action=action,
+        actor=user,
+        organisation=membership.organisation if membership else None,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"sessions": count, "tokens_revoked": revoked},
+        request=request,
+    )
+    return count
+
+
+@transaction.atomic
+def sessions_end_others(*, user, current_session_key: str, request=None) -> int:
+    """Sign the person out everywhere but this browser: every other session and every API
+    token, audited ``auth.sessions_ended``. Returns how many browser sessions ended."""
+    rows = [row for row in account_sessions(user=user) if row.session_key != current_session_key]
+    return _sessions_ended(user, rows, request=request, action="auth.sessions_ended", tokens=True)
+
+
+@transaction.atomic
+def session_end(*, user, public_id, current_session_key: str, request=None) -> bool:
+    """Sign out one other browser session of the person (False when there is no such live
+    session, or it is this one: signing out here is the sign-out button)."""
+    rows = [
+        row
+        for row in account_sessions(user=user)
+        if str(row.public_id) == str(public_id) and row.session_key != current_session_key
+    ]
+    if not rows:
+        return False
+    _sessions_ended(user, rows, request=request, action="auth.session_ended", tokens=False)
+    return True
+
+
+@transaction.atomic
+def profile_update(
+    *, user, first_name: str, last_name: str, email: str, language: str, request=None
+) -> list[str]:
+    """The person's own name, work e-mail and language; audited ``account.update`` naming the
+    fields changed (never their values). Returns the changed fields."""
+    from django.conf import settings
+    from django.core.validators import validate_email
+
+    problems: dict[str, list[str]] = {}
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if value and not _is_name(value):
+            problems[field] = [_("Use letters, spaces, apostrophes, dots and hyphens only.")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["email"] = [_("Enter a valid e-mail address.")]
+    if language not in {"", *(code for code, _name in settings.LANGUAGES)}:
+        problems["language"] = [_("Unknown language.")]
+    if problems:
+        raise Invalid(problems)
+    values = {"first_name": first_name, "last_name": last_name, "email": email}
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, values[name])
+    if changed:
+        user.save(update_fields=changed)
+    membership = _membership_for_update(user)
+    if membership is not None and membership.language != language:
+        membership.language = language
+        membership.save(update_fields=["language"])
+        changed.append("language")
+    if changed:
+        audit_append(
+            action="account.update",
+            actor=user,
+            organisation=membership.organisation if membership else None,
+            object_type="user",
+            object_id=str(user.pk),
+            details={"fields": changed},
+            request=request,
+        )
+    return changed

@@ -682,3 +682,22 @@ class FollowUpForm(forms.Form):
 
 class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+
+
+class ProfileForm(forms.Form):
+    """Your own name, work e-mail and language (the service checks the formats)."""
+
+    first_name = forms.CharField(label=_("Given name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Family name"), required=False, max_length=150)
+    email = forms.EmailField(
+        label=_("Work e-mail"),
+        required=False,
+        help_text=_("Where a forgotten-password link is sent."),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]

@@ -41,6 +41,21 @@ def reset_code_used(sender, request, user, **kwargs) -> None:
     password_sign_in_recorded(user=user)
 
 
+@receiver(user_logged_in, dispatch_uid="coord.web.session_recorded")
+def session_recorded(sender, request, user, **kwargs) -> None:
+    """A browser session for the profile page's list (API tokens are listed by knox)."""
+    from coord.organisations.services import session_recorded as record
+
+    session = getattr(request, "session", None)
+    if _is_api(request) or session is None or not session.session_key:
+        return
+    record(
+        user=user,
+        session_key=session.session_key,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
 @receiver(user_login_failed, dispatch_uid="coord.web.audit_login_failed")
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     """A failed browser sign-in. The typed username is kept only when it names a real

@@ -8,6 +8,8 @@ of the event); caseworkers and people without a role read none (the endpoints' d
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from coord.audit.models import AuditEvent
@@ -66,3 +68,26 @@ def audit_event_for_proof(user, seq: int, *, request=None) -> AuditEvent:
             request=request,
         )
     return event
+
+
+def outside_access_events(
+    user,
+    *,
+    partner_slug: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    request=None,
+) -> QuerySet[AuditEvent]:
+    """Who outside the caller's organisation read its cases (the "Outside access" page and
+    its CSV): organisation admins only; caseworkers and coordinators get an audited 403
+    (coordinators read the whole trail on the audit page instead)."""
+    from coord.audit.selectors import outside_reads
+    from sharing_policies.access.gate import Need, require
+
+    caller = require(user, Need.ADMIN, action="audit.outside_denied", request=request)
+    return outside_reads(
+        organisation_slug=caller.organisation.slug,
+        partner_slug=partner_slug,
+        since=since,
+        until=until,
+    )

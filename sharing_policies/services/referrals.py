@@ -17,7 +17,8 @@ from coord.organisations.models import Organisation
 from coord.pii.validation import refuse_pii
 from sharing_policies.apps import REFERRAL_TABLE
 from sharing_policies.errors import ReferralClosed, ReferralNotAccepted, ReferralNotPending
-from sharing_policies.models import NotificationKind, Referral, ReferralStatus
+from sharing_policies.grants import live_q
+from sharing_policies.models import CaseShare, NotificationKind, Referral, ReferralStatus
 from sharing_policies.services.common import decrypt_for_readers, notify
 from sharing_policies.services.shares import share_create, share_revoke
 
@@ -38,11 +39,27 @@ def referral_create(
     reason: str,
     valid_until: date,
     message: str = "",
+    convert_share: bool = False,
     request=None,
 ) -> Referral:
     """Refer a case to a partner: a share (no narrative) plus a pending referral; the
-    message (PII-checked by the caller) is encrypted under the sending organisation."""
+    message (PII-checked by the caller) is encrypted under the sending organisation.
+
+    ``convert_share``: when the case is already shared with that partner (a plain share,
+    not a referral), that share ends and the referral replaces it in the same transaction
+    (one step instead of "stop sharing, then refer"); without it such a case is a 409.
+    """
     with transaction.atomic():
+        replaced = None
+        if convert_share:
+            replaced = (
+                CaseShare.objects.select_for_update()
+                .filter(live_q(CaseShare), case=case, organisation=to_organisation)
+                .filter(referral__isnull=True)
+                .first()
+            )
+            if replaced is not None:
+                share_revoke(actor=actor, share=replaced, request=request, audit=False)
         share = share_create(
             actor=actor,
             case=case,
@@ -79,6 +96,7 @@ def referral_create(
                 "share": str(share.public_id),
                 "to": to_organisation.slug,
                 "reason": reason,
+                **({"replaces_share": str(replaced.public_id)} if replaced else {}),
             },
             request=request,
         )

@@ -136,6 +136,8 @@ def world(
             # A "forgot password" link that names no account (a bogus link: the same page).
             "uidb64": "bm9ib2R5",
             "token": "set-password",
+            # A browser session nobody has: only one's own live sessions can be signed out.
+            "session_id": "00000000-0000-4000-8000-000000000000",
         },
         objects={
             "case": case,

@@ -103,7 +103,7 @@ MATRIX: dict[str, dict[str, str]] = {
                       "POST": "401 400 400 400 400 400 400 403"},
     "referral-detail": {"GET": "401 200 200 404 200 200 404 403"},
     "referral-accept": {"POST": "401 403 200 404 403 200 404 404"},
-    "referral-decline": {"POST": "401 403 200 404 403 200 404 404"},
+    "referral-decline": {"POST": "401 403 400 404 403 400 404 404"},  # {} lacks a reason
     "referral-withdraw": {"POST": "401 200 403 404 200 403 404 404"},
     "referral-complete": {"POST": "401 403 409 404 403 409 404 404"},  # 409: not accepted yet
     "notification-list": {"GET": "401 200 200 200 200 200 200 200"},
@@ -133,6 +133,12 @@ MATRIX: dict[str, dict[str, str]] = {
     # Renews the idle limit of any signed-in session (never past its maximum).
     "web:session-alive": {"GET": "405 405 405 405 405 405 405 405",
                           "POST": "401 200 200 200 200 200 200 200"},
+    "web:profile": {"GET": "302 200 200 200 200 200 200 200",
+                    "POST": "302 200 200 200 200 200 200 200"},  # an empty form: shown again
+    "web:sessions-end-others": {"GET": "405 405 405 405 405 405 405 405",
+                                "POST": "302 302 302 302 302 302 302 302"},
+    "web:session-end": {"GET": "405 405 405 405 405 405 405 405",
+                        "POST": "302 404 404 404 404 404 404 404"},
     "web:password-change": {"GET": "302 200 200 200 200 200 200 200",
                             "POST": "302 200 200 200 200 200 200 200"},
     # "Forgot password" is open to everyone and says the same to all (a bogus link: 200).
@@ -222,6 +228,10 @@ MATRIX: dict[str, dict[str, str]] = {
                             "POST": "302 200 200 200 200 200 200 403"},
     "web:audit-list": {"GET": "302 403 403 403 200 200 200 200",
                        "POST": "302 403 403 403 200 200 200 200"},
+    "web:outside-access": {"GET": "302 403 403 403 200 200 200 403",
+                           "POST": "405 405 405 405 405 405 405 405"},
+    "web:outside-access-export": {"GET": "302 403 403 403 200 200 200 403",
+                                  "POST": "405 405 405 405 405 405 405 405"},
     "web:audit-verify-start": {"GET": "302 405 405 405 405 405 405 405",
                                "POST": "302 403 403 403 403 403 403 302"},
     "web:audit-verify": {"GET": "302 404 404 404 200 404 404 404",

@@ -31,7 +31,8 @@ def referral(api, case, owner_caseworker, grantee_org):
 
 
 def act(api, user, referral, action):
-    return api.as_user(user).post(f"{URL}{referral['id']}/{action}/", {}, format="json")
+    body = {"reason": "We have no shelter places this month."} if action == "decline" else {}
+    return api.as_user(user).post(f"{URL}{referral['id']}/{action}/", body, format="json")
 
 
 def test_it_refers_a_case_with_a_share(referral, case):
@@ -126,6 +127,34 @@ def test_it_declines_and_ends_the_share(api, referral, case, grantee_caseworker)
     assert (
         api.as_user(grantee_caseworker).get(f"/api/v1/cases/{case.reference}/").status_code == 404
     )
+
+
+def test_a_decline_without_a_reason_is_refused(api, referral, grantee_caseworker):
+    response = api.as_user(grantee_caseworker).post(
+        f"{URL}{referral['id']}/decline/", {}, format="json"
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["fields"]
+    assert Referral.objects.get(public_id=referral["id"]).status == "pending"
+
+
+def test_a_decline_reason_with_a_phone_number_is_refused(api, referral, grantee_caseworker):
+    response = api.as_user(grantee_caseworker).post(
+        f"{URL}{referral['id']}/decline/", {"reason": "Call 012 345 678 first."}, format="json"
+    )
+    assert response.status_code == 400
+    assert "012 345 678" not in response.content.decode()
+
+
+def test_the_sender_reads_the_decline_reason(api, referral, grantee_caseworker, owner_caseworker):
+    act(api, grantee_caseworker, referral, "decline")
+    rows = api.as_user(owner_caseworker).get(URL + "?direction=outgoing").json()["results"]
+    assert rows[0]["decline_reason"] == "We have no shelter places this month."
+    assert AuditEvent.objects.filter(action="referral.decrypt").exists()
+
+
+def test_an_undeclined_referral_has_no_decline_reason(referral):
+    assert referral["decline_reason"] is None
 
 
 def test_it_lets_the_sender_withdraw(api, referral, owner_caseworker):

@@ -66,6 +66,26 @@ def test_an_admin_resets_a_password_and_the_member_must_change_it(
 
     assert api.get("/api/v1/me/").status_code == 401
 
+    # Again from the profile page: a token taken in between stops working too.
+    later = APIClient()
+    token = later.post(
+        "/api/v1/auth/token/",
+        {"username": "owner.caseworker", "password": NEW_PASSWORD},
+        format="json",
+    ).json()["token"]
+    later.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert later.get("/api/v1/me/").status_code == 200
+    page.get_by_role("link", name="Profile").click()
+    page.wait_for_url("**/account/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_label("Current password").fill(NEW_PASSWORD)
+    page.locator("#id_new_password").fill(NEW_PASSWORD + "-again")
+    page.get_by_label("New password again").fill(NEW_PASSWORD + "-again")
+    page.get_by_role("button", name="Change password").click()
+    assert visible(page.get_by_text("Your password was changed."))
+    assert later.get("/api/v1/me/").status_code == 401
+
 
 def test_admin_is_one_403_page_for_a_coordinator(page, network_coordinator):
     sign_in(page, "network.coord")

@@ -242,3 +242,53 @@ def test_it_puts_an_incoming_referral_on_the_caseworker_home(
     )
     html = web.as_user(grantee_caseworker).get("/").content.decode()
     assert "incoming referral to answer" in html
+
+
+def _shared_then_referred(web, owner_caseworker, owner_org, grantee_org, **extra):
+    case = _case(owner_org, owner_caseworker)
+    web.as_user(owner_caseworker).post(
+        reverse("web:case-share", args=[case.reference]),
+        {"organisation": "grantee-org", "valid_until": _until(7)},
+    )
+    data = {"to_organisation": "grantee-org", "reason": "shelter", "valid_until": _until(14)}
+    response = web.post(reverse("web:referral-new", args=[case.reference]), {**data, **extra})
+    return case, response
+
+
+def test_a_referral_to_a_partner_already_shared_with_offers_to_turn_the_share_into_it(
+    web, owner_caseworker, owner_org, grantee_org
+):
+    _, response = _shared_then_referred(web, owner_caseworker, owner_org, grantee_org)
+    assert response.status_code == 200
+    assert response.context["existing_share"] is not None
+    assert 'name="convert_share" value="1"' in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_turning_the_share_into_a_referral_is_one_step(
+    web, owner_caseworker, owner_org, grantee_org
+):
+    _, response = _shared_then_referred(
+        web, owner_caseworker, owner_org, grantee_org, convert_share="1"
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    old = CaseShare.objects.get(referral__isnull=True)
+    assert old.revoked_at is not None
+    assert referral.share.revoked_at is None
+    event = AuditEvent.objects.filter(action="referral.create").latest("seq")
+    assert event.details["replaces_share"] == str(old.public_id)
+
+
+def test_a_case_already_referred_is_not_offered_a_conversion(
+    web, owner_caseworker, owner_org, grantee_org
+):
+    case = _case(owner_org, owner_caseworker)
+    data = {"to_organisation": "grantee-org", "reason": "shelter", "valid_until": _until(14)}
+    url = reverse("web:referral-new", args=[case.reference])
+    web.as_user(owner_caseworker).post(url, data)
+    response = web.post(url, {**data, "convert_share": "1"})
+    assert response.status_code == 200
+    assert response.context["existing_share"] is None
+    assert response.context["form"].non_field_errors()
+    assert Referral.objects.count() == 1

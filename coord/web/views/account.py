@@ -16,13 +16,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coord.lib import errors
 from coord.organisations import selectors, services
-from coord.web.forms import PasswordChangeForm
+from coord.web.forms import PasswordChangeForm, ProfileForm
 from coord.web.views.base import apply_service_errors, member_required
 from sharing_policies.access import organisations as policy
 
@@ -92,6 +93,97 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "web/account/password_change.html",
         {"form": form, "required": selectors.must_change_password(request.user)},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@member_required()
+def profile(request: HttpRequest) -> HttpResponse:
+    """Your name, e-mail and language; your second factor and recovery codes; your live
+    browser sessions, with sign-out of the others."""
+    user, membership = request.user, request.membership
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": membership.language,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, request=request, **form.cleaned_data)
+        except errors.Invalid as exc:
+            from django.core.exceptions import ValidationError
+
+            apply_service_errors(form, ValidationError(exc.errors))
+        else:
+            with translation.override(form.cleaned_data["language"] or translation.get_language()):
+                messages.success(request, _("Your profile was saved."))  # in the new language
+            response = redirect("web:profile")
+            set_language_cookie(response, form.cleaned_data["language"])
+            return response
+    current = request.session.session_key
+    sessions = [
+        {"row": row, "current": row.session_key == current}
+        for row in services.account_sessions(user=user)
+    ]
+    return render(
+        request,
+        "web/account/profile.html",
+        {
+            "form": form,
+            "membership": membership,
+            "has_second_factor": selectors.has_second_factor(user),
+            "requires_second_factor": selectors.requires_second_factor(user),
+            "sessions": sessions,
+        },
+    )
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The chosen language for this browser too (the other browsers get it at sign-in)."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+
+
+@never_cache
+@require_POST
+@member_required()
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    """Sign out every other browser and every API token of your account."""
+    count = services.sessions_end_others(
+        user=request.user, current_session_key=request.session.session_key, request=request
+    )
+    messages.success(
+        request,
+        _("Signed out of %(count)s other browser sessions and every API token.") % {"count": count},
+    )
+    return redirect("web:profile")
+
+
+@never_cache
+@require_POST
+@member_required()
+def session_end(request: HttpRequest, session_id) -> HttpResponse:
+    """Sign out one other browser session of yours; someone else's or a missing one: 404."""
+    from django.http import Http404
+
+    if not services.session_end(
+        user=request.user,
+        public_id=session_id,
+        current_session_key=request.session.session_key,
+        request=request,
+    ):
+        raise Http404
+    messages.success(request, _("That browser session was signed out."))
+    return redirect("web:profile")
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from coord.audit.api import EventFilterSerializer
 from coord.audit.models import Outcome
 from coord.audit.selectors import audit_event_list
+from coord.organisations.models import Role
 from coord.web.views.base import member_required
 from sharing_policies.access.audit import visible_audit_events
 from sharing_policies.access.gate import Need, require
@@ -97,14 +98,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "query": base_query,
         "export_url": reverse("audit-events-export") + ("?" + urlencode(query) if query else ""),
         "can_verify": _is_verifier(request),
+        "can_see_outside": request.membership.role == Role.ADMIN,
     }
     template = "web/audit/_events.html" if request.htmx else "web/audit/list.html"
     return render(request, template, context)
 
 
 def _is_verifier(request: HttpRequest) -> bool:
-    from coord.organisations.models import Role
-
     return request.membership.role == Role.COORDINATOR
 
 

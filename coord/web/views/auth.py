@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from coord.organisations import selectors, services
 from coord.web.forms import SecondFactorForm, SignInForm
+from coord.web.views.account import set_language_cookie
 
 PENDING = "web_2fa_pending"
 PENDING_SECONDS = 300
@@ -41,7 +42,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if not selectors.requires_second_factor(user):
-            return super().form_valid(form)
+            return _with_language(super().form_valid(form), user)
         self.request.session.cycle_key()
         self.request.session[PENDING] = {
             "user": user.pk,
@@ -79,7 +80,15 @@ def _finish(request: HttpRequest, user, pending) -> HttpResponse:
     target = pending.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
-    return redirect(target)
+    return _with_language(redirect(target), user)
+
+
+def _with_language(response: HttpResponse, user) -> HttpResponse:
+    """The language chosen on the profile page follows the person to every browser."""
+    membership = selectors.membership_of(user)
+    if membership is not None:
+        set_language_cookie(response, membership.language)
+    return response
 
 
 def _wrong_code(request: HttpRequest, user, pending) -> None:

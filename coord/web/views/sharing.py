@@ -340,26 +340,49 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @member_required()
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, reference: str) -> HttpResponse:
+    """Refer a case. When it is already shared with that partner, the page offers to turn
+    the share into the referral in one step (``convert_share``) instead of a dead end."""
     sharing.require_org_member(request.user, action="referral.create_denied", request=request)
     case = case_policy.case_access(request.user, reference, action="share", request=request).case
     form = ReferralForm(request.POST or None, organisations=_partners(request))
+    existing = None
+    # The "Turn the share into this referral" button, offered below when the case is
+    # already shared with the chosen partner (a button, so it works without JavaScript).
+    convert = request.POST.get("convert_share") == "1"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        partner = organisation_get(slug=data["to_organisation"])
         if service_succeeded(
             form,
             lambda: services.referral_create(
                 actor=request.user,
                 case=case,
-                to_organisation=organisation_get(slug=data["to_organisation"]),
+                to_organisation=partner,
                 reason=data["reason"],
                 message=data["message"],
                 valid_until=data["valid_until"],
+                convert_share=convert,
                 request=request,
             ),
         ):
-            messages.success(request, _("The referral was sent."))
+            if convert:
+                messages.success(request, _("The share became a referral. The partner is told."))
+            else:
+                messages.success(request, _("The referral was sent."))
             return redirect("web:referrals")
-    return render(request, "web/sharing/referral_form.html", {"form": form, "case": case})
+        existing = next(
+            (
+                share
+                for share in selectors.case_live_shares(case=case)
+                if share.organisation_id == partner.pk and not hasattr(share, "referral")
+            ),
+            None,
+        )
+    return render(
+        request,
+        "web/sharing/referral_form.html",
+        {"form": form, "case": case, "existing_share": existing},
+    )
 
 
 REFERRAL_DONE = {
