@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("coord.jobs.urls")),
     path("", include("coord.crypto.urls")),
     path("", include("coord.cases.urls")),
+    path("", include("coord.imports.urls")),
     path("", include("sharing_policies.urls")),
     path("", include("coord.trends.urls")),
 ]
