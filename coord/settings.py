@@ -440,6 +440,9 @@ COORD_IMPORT_MAX_UNZIPPED_BYTES = envint(
 )
 # How long an uploaded file is kept (sealed) waiting for its commit.
 COORD_IMPORT_KEEP_SECONDS = envint("COORD_IMPORT_KEEP_SECONDS", 24 * 3600, minimum=60)
+# Every upload (only spreadsheet imports take one) is held in memory, up to the import
+# limit, and never written to a temporary file in clear.
+FILE_UPLOAD_HANDLERS = ["coord.imports.uploads.BoundedMemoryUploadHandler"]
 # Exports of more cases than this run as a job.
 COORD_EXPORT_SYNC_MAX = envint("COORD_EXPORT_SYNC_MAX", 2_000, minimum=1)
 CELERY_BEAT_SCHEDULE: dict = {}

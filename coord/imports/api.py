@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,19 +25,6 @@ from coord.lib.errors import Invalid
 from coord.lib.views import ApiView, gate_all
 from sharing_policies.access import imports as policy
 from sharing_policies.access.gate import Need
-
-
-class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
-    """Keeps the upload in memory only (never a temporary file in clear on disk) and stops
-    reading a body larger than the import limit."""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > settings.COORD_IMPORT_MAX_BYTES:
-            raise StopUpload(connection_reset=False)
-        return super().receive_data_chunk(raw_data, start)
 
 
 class ImportInputSerializer(serializers.Serializer):
@@ -123,10 +109,6 @@ class ImportListApi(ApiView):
     gates = gate_all(Need.MEMBER, "import.denied")
     parser_classes = [MultiPartParser]
     throttle_scope = "pii_write"
-
-    def initial(self, request, *args, **kwargs) -> None:
-        request._request.upload_handlers = [BoundedMemoryUploadHandler(request._request)]
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="imports_create",
