@@ -356,6 +356,7 @@ PARAMETERS = {
     "referral_id": "Public id of the referral.",
     "notification_id": "Public id of the notification.",
     "job_id": "Id of the job (`id`, or the end of `url`/`Location`, of a job started answer).",
+    "import_id": "Id of the import (`id` of the upload's answer).",
     "public_id": "Public id of the observation.",
     "slug": "The organisation's slug.",
     "username": "The member's username.",
