@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from coord.imports import services, sheets
+from coord.imports import exports, services, sheets
 from coord.imports.columns import FIELDS
 from coord.imports.models import Import, ImportStatus
 from coord.imports.tasks import import_commit_task
@@ -23,6 +23,7 @@ from coord.jobs.api import job_started, job_started_schema, job_url
 from coord.jobs.services import job_enqueue
 from coord.lib.errors import Invalid
 from coord.lib.views import ApiView, gate_all
+from sharing_policies.access import exports as export_policy
 from sharing_policies.access import imports as policy
 from sharing_policies.access.gate import Need
 
@@ -213,3 +214,101 @@ class TemplateXlsxApi(ApiView):
     )
     def get(self, request):
         return _download(sheets.template_xlsx(), sheets.XLSX_TYPE, "cases-template.xlsx")
+
+
+_EXPORT_PARAMETERS = [
+    OpenApiParameter(
+        "scope",
+        str,
+        enum=["own", "shared"],
+        default="own",
+        description=(
+            "own: your organisation's cases (admins: all; caseworkers: those they recorded); "
+            "shared: other organisations' cases your grants and shares show, cut to the "
+            "fields each grant allows."
+        ),
+    ),
+    OpenApiParameter(
+        "narratives",
+        bool,
+        default=False,
+        description="Add the summary and notes (own cases only, CSV only; needs `confirm`).",
+    ),
+    OpenApiParameter(
+        "confirm",
+        str,
+        description="`narratives` to confirm a narrative export (it is audited with the count).",
+    ),
+]
+
+
+def _export(request, fmt: str):
+    scope = request.query_params.get("scope", "own")
+    narratives = request.query_params.get("narratives", "").lower() in ("1", "true", "yes")
+    if narratives and fmt != "csv":
+        raise Invalid({"narratives": [_("Narratives are exported as CSV only.")]})
+    decision = export_policy.export_decision(
+        request.user,
+        scope=scope,
+        narratives=narratives,
+        confirm=request.query_params.get("confirm", ""),
+        request=request,
+    )
+    exports.export_audit(
+        actor=request.user,
+        organisation=request.caller.organisation,
+        count=decision.cases.count(),
+        narratives=narratives,
+        scope=scope,
+        fmt=fmt,
+        request=request,
+    )
+    rows = exports.export_rows(
+        reader=request.user,
+        cases=decision.cases,
+        fields_of=decision.fields_of,
+        narratives=narratives,
+        on_page=decision.audit_reads,
+    )
+    if fmt == "csv":
+        response = StreamingHttpResponse(sheets.csv_stream(rows), content_type=sheets.CSV_TYPE)
+    else:
+        response = HttpResponse(sheets.xlsx_bytes([("cases", rows)]), content_type=sheets.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="cases.{fmt}"'
+    return response
+
+
+class ExportCsvApi(ApiView):
+    gates = gate_all(Need.MEMBER, "case.export_denied")
+    throttle_scope = "export"
+
+    @extend_schema(
+        operation_id="exports_cases_csv",
+        summary="Export cases (CSV)",
+        description=(
+            "Your own or shared cases as CSV (UTF-8 with BOM), coarse fields by default; "
+            "formula-safe cells. Audited with the count; shared rows audited per case."
+        ),
+        parameters=_EXPORT_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        return _export(request, "csv")
+
+
+class ExportXlsxApi(ApiView):
+    gates = gate_all(Need.MEMBER, "case.export_denied")
+    throttle_scope = "export"
+
+    @extend_schema(
+        operation_id="exports_cases_xlsx",
+        summary="Export cases (XLSX)",
+        description=(
+            "Your own or shared cases as an XLSX workbook of text cells (never formulas), "
+            "coarse fields only. Audited with the count; shared rows audited per case."
+        ),
+        parameters=_EXPORT_PARAMETERS[:1],
+        responses={(200, sheets.XLSX_TYPE): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        return _export(request, "xlsx")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,18 @@ def csv_bytes(rows: Iterable[list[str]]) -> bytes:
     for row in rows:
         writer.writerow([safe_text(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def csv_stream(rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """``csv_bytes`` one row at a time, for a streamed response."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    yield "\ufeff".encode()
+    for row in rows:
+        writer.writerow([safe_text(c) for c in row])
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
 
 
 def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[list[str]]]]) -> bytes:
