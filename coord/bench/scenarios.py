@@ -24,6 +24,7 @@ from django.db.models import Count, Model
 from django.utils import timezone
 
 from coord.bench import data
+from coord.bench import imports as bench_imports
 from coord.bench.database import peer_available
 from coord.bench.timing import alternate, cost_ratio, summarise, timed
 
@@ -72,6 +73,9 @@ TARGETS = {
     "pii_guard": ">= 2000 narratives/s",
     "pii_guard_mixed": ">= 2000 narratives/s",
     "pii_presidio": "guard recall >= Presidio's and false positives <= 3 %",
+    "import_dry_run": "10,000-row XLSX <= 20 s",
+    "import_commit": "10,000 rows <= 30 s",
+    "export_cases": "100,000 cases <= 30 s",
 }
 
 
@@ -96,6 +100,9 @@ def target_met(name: str, result: dict[str, Any]) -> bool | None:
         "reencrypt": lambda: ours["per_s"] >= 10_000,
         "pii_guard": lambda: ours["per_s"] >= 2_000,
         "pii_guard_mixed": lambda: ours["per_s"] >= 2_000,
+        "import_dry_run": lambda: ours["p50_ms"] <= 20_000,
+        "import_commit": lambda: ours["p50_ms"] <= 30_000,
+        "export_cases": lambda: ours["p50_ms"] <= 30_000,
         "pii_presidio": lambda: (
             result["scores"]["ours"]["recall"] >= result["scores"]["presidio"]["recall"]
             and result["scores"]["ours"]["fp_rate"] <= 0.03
@@ -1388,4 +1395,7 @@ SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "audit_verify_cpu": audit_verify_cpu,
     "trends_1m": trends_1m,
     "category_index": category_index,
+    "import_dry_run": bench_imports.import_dry_run,
+    "import_commit": bench_imports.import_commit,
+    "export_cases": bench_imports.export_cases,
 }

@@ -133,38 +133,38 @@ def _check_row(number: int, cells: list, headers: list[str], columns: dict[int, 
         name = columns.get(index)
         if name is None or cell == "":
             continue
-        if name in TEXT_FIELDS:
-            kinds = dict.fromkeys(f["kind"] for f in pii_errors(cell))
-            for kind in kinds:
-                row.problems.append(
-                    _problem(
-                        number,
-                        header_of[name],
-                        name,
-                        "pii_detected",
-                        _("possible %(label)s — remove it")
-                        % {"label": KIND_LABELS.get(kind, kind)},
-                    )
-                )
-            if kinds:
-                continue
         try:
             data[name] = cell_value(name, cell)
         except ValidationError as exc:
             row.problems.append(
                 _problem(number, header_of[name], name, exc.code or "invalid", exc.messages[0])
             )
-    if row.problems:
-        return row
+    reported = {p["field"] for p in row.problems}
     try:
-        row.clean = case_check(data)
+        clean = case_check(data)  # every field at once, even after a conversion problem
+        row.clean = None if row.problems else clean
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
-            for message in messages:
+            if name in reported:
+                continue
+            kinds = _pii_kinds(data[name]) if name in TEXT_FIELDS else []
+            for kind in kinds:  # the guard refused it: say which kind, never where or what
+                label = KIND_LABELS.get(kind, kind)
+                message = _("possible %(label)s — remove it") % {"label": label}
+                row.problems.append(
+                    _problem(number, header_of[name], name, "pii_detected", message)
+                )
+            for message in [] if kinds else messages:
                 row.problems.append(
                     _problem(number, header_of.get(name, name), name, "invalid", message)
                 )
     return row
+
+
+def _pii_kinds(text: str) -> list[str]:
+    """The kinds the PII guard found in ``text`` (only run once a row was refused, so a
+    passing row is scanned once, by ``case_check``)."""
+    return list(dict.fromkeys(f["kind"] for f in pii_errors(text)))
 
 
 def _rows(table: Table, columns: dict[int, str], key_index: int | None, digester) -> Iterator[_Row]:
