@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "coord.jobs",
     "coord.idempotency",
     "coord.cases",
+    "coord.imports",
     "coord.trends",
     "coord.followups",
     "coord.web",
@@ -436,6 +437,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # A running job that has not reported progress for this long lost its worker: it is marked
 # ``interrupted`` and can be resumed (coord/jobs/leases.py, ``manage.py resume_job``).
 COORD_JOB_LEASE_SECONDS = envint("COORD_JOB_LEASE_SECONDS", 300, minimum=30)
+
+# Spreadsheet imports (issue 21, docs/import-export.md "Limits").
+COORD_IMPORT_MAX_ROWS = envint("COORD_IMPORT_MAX_ROWS", 20_000, minimum=1)
+COORD_IMPORT_MAX_BYTES = envint("COORD_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# An XLSX is a zip: the sum of its members' uncompressed sizes (a zip bomb's tell).
+COORD_IMPORT_MAX_UNZIPPED_BYTES = envint(
+    "COORD_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024, minimum=1024
+)
+# How long an uploaded file is kept (sealed) waiting for its commit.
+COORD_IMPORT_KEEP_SECONDS = envint("COORD_IMPORT_KEEP_SECONDS", 24 * 3600, minimum=60)
+# Every upload (only spreadsheet imports take one) is held in memory, up to the import
+# limit, and never written to a temporary file in clear.
+FILE_UPLOAD_HANDLERS = ["coord.imports.uploads.BoundedMemoryUploadHandler"]
+# Exports of more cases than this run as a job.
+COORD_EXPORT_SYNC_MAX = envint("COORD_EXPORT_SYNC_MAX", 2_000, minimum=1)
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["sharing-expire-grants"] = {  # sharing_policies: expiry and warnings
     "task": "sharing_policies.tasks.expire_and_warn",
@@ -448,6 +464,10 @@ CELERY_BEAT_SCHEDULE["sharing-prune-notifications"] = {  # read notifications, o
 CELERY_BEAT_SCHEDULE["jobs-interrupt-expired"] = {  # coord.jobs: leases of lost workers
     "task": "coord.jobs.interrupt_expired",
     "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["imports-purge"] = {  # coord.imports: sealed uploads past their keep time
+    "task": "coord.imports.purge_expired",
+    "schedule": timedelta(minutes=15),
 }
 CELERY_BEAT_SCHEDULE["audit-sequence"] = {  # coord.audit: sequencer sweep and tree heads
     "task": "coord.audit.sequence",

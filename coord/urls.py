@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("coord.crypto.urls")),
     path("", include("coord.cases.urls")),
     path("", include("coord.followups.urls")),
+    path("", include("coord.imports.urls")),
     path("", include("sharing_policies.urls")),
     path("", include("coord.trends.urls")),
 ]

@@ -24,6 +24,7 @@ from django.db.models import Count, Model
 from django.utils import timezone
 
 from coord.bench import data
+from coord.bench import imports as bench_imports
 from coord.bench.database import peer_available
 from coord.bench.timing import alternate, cost_ratio, rounds_until_stable, summarise, timed
 
@@ -74,6 +75,9 @@ TARGETS = {
     "pii_guard_mixed": ">= 2000 narratives/s",
     "pii_presidio": "guard recall >= Presidio's and false positives <= 3 %",
     "load": ">= 300 requests/s at p95 < 200 ms, 0 errors",
+    "import_dry_run": "10,000-row XLSX <= 20 s",
+    "import_commit": "10,000 rows <= 30 s",
+    "export_cases": "100,000 cases <= 30 s",
 }
 
 
@@ -104,6 +108,9 @@ def target_met(name: str, result: dict[str, Any]) -> bool | None:
         "pii_guard": lambda: ours["per_s"] >= 2_000,
         "pii_guard_mixed": lambda: ours["per_s"] >= 2_000,
         "load": lambda: result["per_s_at_p95_under_200ms"] >= 300 and result["errors"] == 0,
+        "import_dry_run": lambda: ours["p50_ms"] <= 20_000,
+        "import_commit": lambda: ours["p50_ms"] <= 30_000,
+        "export_cases": lambda: ours["p50_ms"] <= 30_000,
         "pii_presidio": lambda: (
             result["scores"]["ours"]["recall"] >= result["scores"]["presidio"]["recall"]
             and result["scores"]["ours"]["fp_rate"] <= 0.03
@@ -1565,4 +1572,7 @@ SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "trends_1m": trends_1m,
     "trends_fine": trends_fine,
     "category_index": category_index,
+    "import_dry_run": bench_imports.import_dry_run,
+    "import_commit": bench_imports.import_commit,
+    "export_cases": bench_imports.export_cases,
 }

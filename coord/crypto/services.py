@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -143,6 +145,66 @@ def decrypt_text(*, organisation, table: str, field: str, row_id: str, token: st
     except DecryptionFailed:
         # A stale cached key (e.g. reused ids after a restore): retry once from the database.
         return _open(keys.key_for(org_id, version, use_cache=False), blob, aad)
+
+
+def encrypt_bytes(*, organisation, table: str, field: str, row_id: str, data: bytes) -> str:
+    """``encrypt_text`` for bytes (an uploaded file kept until it is used): the same token
+    format, associated data and key."""
+    if not row_id:
+        raise ValueError("row_id is required (set the row's opaque id before encrypting)")
+    org_id = _org_id(organisation)
+    version, key = keys.active_key_for(org_id)
+    aad = associated_data(table=table, field=field, row_id=row_id, org_id=org_id, version=version)
+    return _seal_bytes(AESGCM(key), version, bytes(data), aad)
+
+
+def decrypt_bytes(*, organisation, table: str, field: str, row_id: str, token: str) -> bytes:
+    """The bytes ``encrypt_bytes`` sealed; raises as ``decrypt_text`` does."""
+    version, blob = parse_token(token)
+    org_id = _org_id(organisation)
+    aad = associated_data(table=table, field=field, row_id=row_id, org_id=org_id, version=version)
+    return _open_bytes(AESGCM(keys.key_for(org_id, version)), blob, aad)
+
+
+def _digest_key(data_key: bytes, purpose: str) -> bytes:
+    """A MAC key derived from a data key for one purpose (HKDF-SHA256), so the data key
+    itself never keys anything but AES-GCM."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"coord.digest.v1|{purpose}".encode()
+    ).derive(data_key)
+
+
+def _digest(key: bytes, version: int, value: str) -> str:
+    mac = hmac.HMAC(key, hashes.SHA256())
+    mac.update(value.encode("utf-8"))
+    return f"{version}.{mac.finalize().hex()}"
+
+
+def keyed_digester(*, organisation, purpose: str) -> Callable[[str], tuple[str, frozenset[str]]]:
+    """A function of ``value`` giving ``(digest under the active key, digests under every
+    readable key version)``: HMAC-SHA256 under keys derived from the organisation's data
+    keys (looked up once, for a whole file of values).
+
+    For values that must be matched but never stored in clear (an import's own case
+    number). Only the organisation's keys make the digest, so another organisation, or
+    someone holding the database alone, cannot test guesses against it. After a rotation
+    the digests of older versions still match; shredded versions match nothing.
+    """
+    org_id = _org_id(organisation)
+    version, key = keys.active_key_for(org_id)
+    active = (version, _digest_key(key, purpose))
+    older = [
+        (row.version, _digest_key(keys.key_for(org_id, row.version), purpose))
+        for row in OrganisationKey.objects.filter(organisation_id=org_id)
+        .exclude(state=KeyState.SHREDDED)
+        .exclude(version=version)
+    ]
+
+    def digests(value: str) -> tuple[str, frozenset[str]]:
+        current = _digest(active[1], active[0], value)
+        return current, frozenset([current, *(_digest(k, v, value) for v, k in older)])
+
+    return digests
 
 
 def decrypt_with_state(

@@ -13,7 +13,7 @@ from coord.lib.views import ApiView
 from sharing_policies.access import organisations as policy
 
 # The kinds of job the API starts; each has its own ``result`` schema below.
-JOB_KINDS = ("audit.verify", "crypto.reencrypt")
+JOB_KINDS = ("audit.verify", "crypto.reencrypt", "imports.commit")
 JOB_STATUSES = tuple(Job.Status.values)
 
 
@@ -91,9 +91,19 @@ class ReencryptResultSerializer(serializers.Serializer):
     fields = serializers.IntegerField()
 
 
+class ImportCommitResultSerializer(serializers.Serializer):
+    """``result`` of an ``imports.commit`` job: cases created, rows skipped because their
+    import key was already imported, rows refused by the dry run."""
+
+    created = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    refused = serializers.IntegerField()
+
+
 class JobResultField(serializers.JSONField):
-    """``{}`` until the job succeeds; then the result of its kind: ``AuditVerifyResult`` or
-    ``ReencryptResult`` in the schema (coord.lib.schema types it as a ``oneOf``)."""
+    """``{}`` until the job succeeds; then the result of its kind: ``AuditVerifyResult``,
+    ``ReencryptResult`` or ``ImportCommitResult`` in the schema (coord.lib.schema types it
+    as a ``oneOf``)."""
 
 
 class JobOutputSerializer(serializers.Serializer):

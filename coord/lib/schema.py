@@ -184,19 +184,24 @@ class _CodeListFieldExtension(OpenApiSerializerFieldExtension):
 
 class _JobResultFieldExtension(OpenApiSerializerFieldExtension):
     """A job's ``result``: one of the per-kind result components, or ``{}`` before it ends.
-    The three are exclusive (each requires what the others lack), so ``oneOf`` holds."""
+    The four are exclusive (each requires what the others lack), so ``oneOf`` holds."""
 
     target_class = "coord.jobs.api.JobResultField"
 
     def map_serializer_field(self, auto_schema, direction) -> dict:
         from drf_spectacular.plumbing import ResolvedComponent
 
-        from coord.jobs.api import AuditVerifyResultSerializer, ReencryptResultSerializer
+        from coord.jobs.api import (
+            AuditVerifyResultSerializer,
+            ImportCommitResultSerializer,
+            ReencryptResultSerializer,
+        )
 
         verify = auto_schema.resolve_serializer(AuditVerifyResultSerializer, direction)
         # verify_audit's JSON may grow new keys; a client must not fail on them.
         verify.schema["additionalProperties"] = True
         reencrypt = auto_schema.resolve_serializer(ReencryptResultSerializer, direction)
+        imported = auto_schema.resolve_serializer(ImportCommitResultSerializer, direction)
         empty = ResolvedComponent(
             name="NoJobResult",
             type=ResolvedComponent.SCHEMA,
@@ -210,7 +215,7 @@ class _JobResultFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(empty)
         return {
-            "oneOf": [verify.ref, reencrypt.ref, empty.ref],
+            "oneOf": [verify.ref, reencrypt.ref, imported.ref, empty.ref],
             "description": "`{}` until the job succeeds; then the result of its `kind`.",
         }
 
@@ -393,6 +398,7 @@ PARAMETERS = {
     "referral_id": "Public id of the referral.",
     "notification_id": "Public id of the notification.",
     "job_id": "Id of the job (`id`, or the end of `url`/`Location`, of a job started answer).",
+    "import_id": "Id of the import (`id` of the upload's answer).",
     "public_id": "Public id of the observation.",
     "slug": "The organisation's slug.",
     "username": "The member's username.",

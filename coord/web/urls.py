@@ -11,6 +11,7 @@ from coord.web.views import (
     casework,
     followups,
     home,
+    imports,
     members,
     notifications,
     outside,
@@ -60,6 +61,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_create, name="case-create"),
+    path("cases/import/", imports.import_upload, name="import-upload"),
+    path("cases/import/<uuid:import_id>/", imports.import_detail, name="import-detail"),
+    path("cases/import/<uuid:import_id>/commit/", imports.import_commit, name="import-commit"),
     path("cases/<str:reference>/", cases.case_detail, name="case-detail"),
     path("cases/<str:reference>/assign/", casework.case_assign, name="case-assign"),
     *[

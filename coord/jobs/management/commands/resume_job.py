@@ -24,6 +24,13 @@ def _task_args(job: Job):
         from coord.audit.tasks import audit_verify_task
 
         return audit_verify_task, ()
+    if job.kind == "imports.commit":
+        from coord.imports.models import Import
+        from coord.imports.tasks import import_commit_task
+
+        upload = Import.objects.filter(job_id=job.pk).first()
+        if upload is not None:
+            return import_commit_task, (str(upload.pk),)
     raise NotResumableError(f"no task is known for jobs of kind {job.kind!r}")
 
 
