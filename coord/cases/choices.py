@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgeBand(models.TextChoices):
@@ -32,9 +33,9 @@ class Gender(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("case status", "Active")
+    FOLLOW_UP = "follow_up", pgettext_lazy("case status", "Follow-up")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
     CLOSED_REFERRED = "closed_referred", _("Closed (referred)")
 
 
