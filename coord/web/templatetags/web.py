@@ -167,3 +167,21 @@ AUDIT_OBJECT_TYPES = {
 def audit_object_type(value: str) -> str:
     """An audit event's object type in the reader's language (the code if it is new)."""
     return str(AUDIT_OBJECT_TYPES.get(value, value))
+
+
+# What someone outside the organisation did with a case (the case page's access history);
+# a refused attempt has the same words, the outcome column says it was refused.
+AUDIT_CASE_ACTIONS = {
+    "case.read": _("opened the case"),
+    "case.decrypt": _("read the narrative summary"),
+    "case.list_read": _("saw the case in a list"),
+    "case.update": _("changed the case"),
+    "case.delete": _("deleted the case"),
+    "export.csv": _("exported the case"),
+}
+
+
+@register.filter
+def audit_case_action(value: str) -> str:
+    """An audit action on a case in the reader's language (the code if it has no words)."""
+    return str(AUDIT_CASE_ACTIONS.get(value.removesuffix("_denied"), value))
