@@ -24,12 +24,12 @@ class SharingErrorCode(StrEnum):
 
 
 class StateConflict(Conflict):
-    default_message = "This is no longer possible in the object's current state."
+    default_message = _("This is no longer possible in the object's current state.")
     default_code = SharingErrorCode.INVALID_STATE
 
 
 class DuplicateRequest(Conflict):
-    default_message = (
+    default_message = _(
         "A pending request for this organisation and scope already exists; "
         "withdraw it before asking again."
     )
@@ -37,7 +37,7 @@ class DuplicateRequest(Conflict):
 
 
 class DuplicateShare(Conflict):
-    default_message = "This case is already shared with this organisation."
+    default_message = _("This case is already shared with this organisation.")
     default_code = SharingErrorCode.DUPLICATE_SHARE
 
 

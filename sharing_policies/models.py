@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase
 
 
@@ -30,10 +31,10 @@ SCOPE_RANK = {Scope.AGGREGATES: 0, Scope.SUMMARIES: 1, Scope.NARRATIVES: 2}
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    DENIED = "denied", _("Denied")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("access request status", "Pending")
+    APPROVED = "approved", pgettext_lazy("access request status", "Approved")
+    DENIED = "denied", pgettext_lazy("access request status", "Denied")
+    WITHDRAWN = "withdrawn", pgettext_lazy("access request status", "Withdrawn")
 
 
 class AccessRequest(models.Model):
@@ -183,11 +184,11 @@ class ReferralReason(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    COMPLETED = "completed", _("Completed")
+    PENDING = "pending", pgettext_lazy("referral status", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("referral status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("referral status", "Withdrawn")
+    COMPLETED = "completed", pgettext_lazy("referral status", "Completed")
 
 
 class Referral(models.Model):

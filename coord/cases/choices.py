@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgeBand(models.TextChoices):
@@ -35,10 +36,10 @@ class Status(models.TextChoices):
     """The case workflow: open -> active -> closed -> reopened (docs/data-model.md "Case
     work"); ``coord.cases.services.CASE_TRANSITIONS`` says which moves are allowed."""
 
-    OPEN = "open", _("Open")
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
-    REOPENED = "reopened", _("Reopened")
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    ACTIVE = "active", pgettext_lazy("case status", "Active")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
+    REOPENED = "reopened", pgettext_lazy("case status", "Reopened")
 
 
 # A new case may start open (not yet worked) or active (already being worked).

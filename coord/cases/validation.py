@@ -12,6 +12,8 @@ from typing import Any
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_SUMMARY_CHARS = 4000
 MAX_NOTES_CHARS = 4000
@@ -19,16 +21,16 @@ MAX_NOTES_CHARS = 4000
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
-FULL_DATE_MESSAGE = (
+FULL_DATE_MESSAGE = _(
     "Give the month only, as YYYY-MM. A full date is refused because an exact day, "
     "together with the other fields, can help identify the person."
 )
-MONTH_FORMAT_MESSAGE = "Give the month as YYYY-MM (for example 2025-03)."
-FUTURE_MONTH_MESSAGE = "The reported month cannot be in the future."
-REGION_MESSAGE = (
+MONTH_FORMAT_MESSAGE = _("Give the month as YYYY-MM (for example 2025-03).")
+FUTURE_MONTH_MESSAGE = _("The reported month cannot be in the future.")
+REGION_MESSAGE = _(
     "Unknown region. Use an ISO 3166-2 first-level subdivision code, for example KH-12 or TH-10."
 )
-COUNTRY_MESSAGE = "Unknown country. Use ISO 3166-1 alpha-2 codes, for example KH or TH."
+COUNTRY_MESSAGE = _("Unknown country. Use ISO 3166-1 alpha-2 codes, for example KH or TH.")
 
 
 def current_month() -> date:
@@ -85,7 +87,9 @@ def is_country(code: str) -> bool:
 
 
 def allowed_values_message(values: list[str] | tuple[str, ...]) -> str:
-    return "Not an allowed value. Allowed values: " + ", ".join(values) + "."
+    return gettext("Not an allowed value. Allowed values: %(values)s.") % {
+        "values": ", ".join(values)
+    }
 
 
 class CheckedCaseInput(Mapping[str, Any]):
@@ -129,7 +133,12 @@ def clean_fields(
     """
     unknown = set(data) - writable
     if unknown:
-        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+        raise ValidationError(
+            {
+                name: ValidationError(_("Unknown field."), code="unknown_field")
+                for name in sorted(unknown)
+            }
+        )
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     for name, value in data.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class AccessCode(StrEnum):
     """Refusals made by the access policy."""
@@ -25,7 +27,7 @@ class InputCode(StrEnum):
 class ServiceError(Exception):
     """Base of every refusal a lower layer raises; ``message`` is safe to show a user."""
 
-    default_message = "The request could not be completed."
+    default_message = _("The request could not be completed.")
     default_code: StrEnum = InputCode.INVALID
 
     def __init__(self, message: str | None = None, *, code: StrEnum | None = None) -> None:
@@ -37,21 +39,21 @@ class ServiceError(Exception):
 class NotFound(ServiceError):  # noqa: N818 (named as the issue and the HTTP status)
     """Missing, or not for this caller: the two are never told apart."""
 
-    default_message = "Not found."
+    default_message = _("Not found.")
     default_code = AccessCode.NOT_FOUND
 
 
 class Forbidden(ServiceError):  # noqa: N818
     """The caller may see the object (or knows it exists) but may not do this."""
 
-    default_message = "You do not have permission to perform this action."
+    default_message = _("You do not have permission to perform this action.")
     default_code = AccessCode.PERMISSION_DENIED
 
 
 class Conflict(ServiceError):  # noqa: N818
     """The object's current state does not allow this (409)."""
 
-    default_message = "Conflicts with the current state."
+    default_message = _("Conflicts with the current state.")
 
 
 class Invalid(ServiceError):  # noqa: N818
@@ -74,4 +76,4 @@ class Unprocessable(ServiceError):  # noqa: N818
 class Exhausted(ServiceError):  # noqa: N818
     """A limit the caller has spent (429): the message says when it comes back."""
 
-    default_message = "This limit is spent for now."
+    default_message = _("This limit is spent for now.")

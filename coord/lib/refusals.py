@@ -15,12 +15,13 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-TOO_MANY_FIELDS = "Too many parameters in the request."
-TOO_MANY_FILES = "Too many files in the request."
-TOO_LARGE = "Request body is too large."
-MALFORMED = "The request could not be read."
-TOO_MANY_REQUESTS = "Too many requests. Wait a moment, then try again."
+TOO_MANY_FIELDS = gettext_noop("Too many parameters in the request.")
+TOO_MANY_FILES = gettext_noop("Too many files in the request.")
+TOO_LARGE = gettext_noop("Request body is too large.")
+MALFORMED = gettext_noop("The request could not be read.")
+TOO_MANY_REQUESTS = gettext_noop("Too many requests. Wait a moment, then try again.")
 # The error body's ``code`` for each refusal (docs/api.md "Errors").
 CODES = {
     TOO_MANY_FIELDS: "too_many_parameters",
@@ -35,7 +36,7 @@ def refuse(request: HttpRequest, message: str, *, status: int = 400) -> HttpResp
     """A 4xx answer with ``message``: ``{"code", "detail"}`` for the API, a page for people."""
     if request.path.startswith("/api/"):
         code = CODES.get(message, "bad_request")
-        return JsonResponse({"code": code, "detail": message}, status=status)
+        return JsonResponse({"code": code, "detail": _(message)}, status=status)
     try:
         body = loader.render_to_string("400.html", {"message": _(message), "status": status})
     except Exception:  # the refusal must not fail on a missing or broken template

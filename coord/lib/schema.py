@@ -26,8 +26,16 @@ class FieldErrorSerializer(serializers.Serializer):
         help_text="Where inside the field, for list items and nested input: `filter.regions.1`.",
     )
     kind = serializers.ChoiceField(choices=PII_KINDS, required=False)
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Where the identifier starts, in Unicode code points (not visible letters).",
+    )
+    end = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Where it ends (exclusive), in Unicode code points.",
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

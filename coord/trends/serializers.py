@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from coord.cases.choices import ExploitationType, Industry, RecruitmentMethod, Technology
@@ -105,17 +107,18 @@ class TrendQueryInputSerializer(StrictSerializer):
         unknown = [n for n in names if n not in DIMENSIONS]
         if not names or unknown:
             raise serializers.ValidationError(
-                "Group by one to three of: " + ", ".join(DIMENSIONS) + "."
+                gettext("Group by one to three of: %(names)s.") % {"names": ", ".join(DIMENSIONS)}
             )
         if len(set(names)) != len(names) or len(names) > 3:
-            raise serializers.ValidationError("Name each dimension once, at most three of them.")
+            raise serializers.ValidationError(_("Name each dimension once, at most three of them."))
         return names
 
     def validate_k(self, value: int) -> int:
         floor = minimum_k()
         if value < floor:
             raise serializers.ValidationError(
-                f"k may raise the threshold, never lower it below {floor}."
+                gettext("k may raise the threshold, never lower it below %(floor)s.")
+                % {"floor": floor}
             )
         return value
 
@@ -125,10 +128,17 @@ class TrendQueryInputSerializer(StrictSerializer):
         wrong = [d for d in attrs.get("group_by", []) if d not in allowed]
         if wrong:
             raise serializers.ValidationError(
-                {"group_by": [f"Observations can be grouped by: {', '.join(allowed)}."]}
+                {
+                    "group_by": [
+                        gettext("Observations can be grouped by: %(names)s.")
+                        % {"names": ", ".join(allowed)}
+                    ]
+                }
             )
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": ["Must not be before 'from'."]})
+            raise serializers.ValidationError(
+                {"to": [_("The last month must not be before the first month.")]}
+            )
         return attrs
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from coord.audit.services import audit_append
 from coord.cases.choices import ExploitationType, Industry, RecruitmentMethod, Technology
@@ -67,7 +67,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
 def _normalise_one(name: str, value: Any) -> Any:
     if name == "period":
         if not isinstance(value, date):
-            raise ValidationError("Expected a month.")
+            raise ValidationError(gettext_lazy("Expected a month."), code="invalid_month")
         validate_reported_month(value)
         return value
     if name == "region":
@@ -87,9 +87,11 @@ def _normalise_one(name: str, value: Any) -> Any:
         return sorted(set(value))
     # the note
     if not isinstance(value, str):
-        raise ValidationError("Expected text.")
+        raise ValidationError(gettext_lazy("Expected text."), code="invalid")
     if len(value) > MAX_NOTE_CHARS:
-        raise ValidationError(f"At most {MAX_NOTE_CHARS} characters.")
+        raise ValidationError(
+            gettext("At most %(n)s characters.") % {"n": MAX_NOTE_CHARS}, code="max_length"
+        )
     findings = pii_errors(value)
     if findings:
         raise ValidationError([f["message"] for f in findings], code="pii_detected")
@@ -109,7 +111,14 @@ def _encrypt_note(observation: TrendObservation, text: str) -> str:
         )
     except KeyShredded:
         raise ValidationError(
-            {"note": "This organisation's encryption keys were destroyed; no note can be kept."}
+            {
+                "note": ValidationError(
+                    gettext_lazy(
+                        "This organisation's encryption keys were destroyed; no note can be kept."
+                    ),
+                    code="keys_shredded",
+                )
+            }
         ) from None
 
 
@@ -146,7 +155,12 @@ def trend_observation_create(
     clean = _normalise(data)
     missing = [name for name in REQUIRED_FIELDS if name not in clean]
     if missing:
-        raise ValidationError({name: "This field is required." for name in missing})
+        raise ValidationError(
+            {
+                name: ValidationError(gettext_lazy("This field is required."), code="required")
+                for name in missing
+            }
+        )
     note = clean.pop("note", "")
     with transaction.atomic():
         observation = TrendObservation(organisation=organisation, created_by=actor, **clean)
@@ -220,7 +234,13 @@ def _period(query: selectors.TrendQuery) -> selectors.TrendQuery:
         date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
     )
     if len(selectors.months_between(start, end)) > MAX_PERIOD_MONTHS:
-        raise Invalid({"from": [f"Ask for at most {MAX_PERIOD_MONTHS} months at a time."]})
+        raise Invalid(
+            {
+                "from": [
+                    gettext("Ask for at most %(n)s months at a time.") % {"n": MAX_PERIOD_MONTHS}
+                ]
+            }
+        )
     return dataclasses.replace(query, month_from=start, month_to=end)
 
 
@@ -276,8 +296,11 @@ def _released(
         raise Invalid(
             {
                 "group_by": [
-                    f"This table would have {cells} cells; ask for a shorter period, "
-                    "one region, or fewer dimensions."
+                    gettext(
+                        "This table would have %(cells)s cells; ask for a shorter period, "
+                        "one region, or fewer dimensions."
+                    )
+                    % {"cells": cells}
                 ]
             },
             code=TrendErrorCode.TABLE_TOO_LARGE,

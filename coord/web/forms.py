@@ -305,7 +305,10 @@ class CaseForm(PlaceChoicesMixin, forms.Form):
         required=False,
         max_length=MAX_NOTES_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Encrypted; seen only by your organisation unless a grant says otherwise."),
+        help_text=_(
+            "Encrypted; seen only by your organisation. Notes are never shared, not even under "
+            "a grant."
+        ),
     )
 
     def __init__(

@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coord.audit.services import audit_append
 from coord.crypto import services as crypto
@@ -39,6 +41,15 @@ from sharing_policies.services.common import (
 DENY_REASON_MAX = 500
 
 
+# What an approval may narrow, one sentence per filter (issue 26: no field names in messages).
+_SUBSET_MESSAGES = {
+    "exploitation_types": _(
+        "An approval can only keep some of the requested exploitation types, not add others."
+    ),
+    "regions": _("An approval can only keep some of the requested regions, not add others."),
+}
+
+
 def access_request_create(
     *,
     actor,
@@ -57,17 +68,43 @@ def access_request_create(
     """
     from_org = organisation_of(actor)
     if from_org is None:
-        raise ValidationError({"to_organisation": ["Only organisation members can ask."]})
+        raise ValidationError(
+            {
+                "to_organisation": [
+                    ValidationError(_("Only organisation members can ask."), code="not_member")
+                ]
+            }
+        )
     if to_organisation.pk == from_org.pk:
-        raise ValidationError({"to_organisation": ["You cannot ask your own organisation."]})
+        raise ValidationError(
+            {
+                "to_organisation": [
+                    ValidationError(
+                        _("You cannot ask your own organisation."), code="own_organisation"
+                    )
+                ]
+            }
+        )
     if not to_organisation.active:
-        raise ValidationError({"to_organisation": ["This organisation is not active."]})
+        raise ValidationError(
+            {
+                "to_organisation": [
+                    ValidationError(
+                        _("This organisation is not active."), code="inactive_organisation"
+                    )
+                ]
+            }
+        )
     if scope not in Scope.values:
-        raise ValidationError({"scope": ["Unknown scope."]})
+        raise ValidationError(
+            {"scope": [ValidationError(_("Unknown scope."), code="unknown_scope")]}
+        )
     fields = sorted(set(fields or []))
     unknown = [f for f in fields if f not in GRANTABLE_FIELDS]
     if unknown:
-        raise ValidationError({"fields": ["Unknown field names."]})
+        raise ValidationError(
+            {"fields": [ValidationError(_("Unknown field names."), code="unknown_field")]}
+        )
     validate_valid_until(valid_until)
     clean_filter = normalise_filter(filter)
     if AccessRequest.objects.filter(
@@ -169,7 +206,7 @@ def check_not_wider(
     valid_until: date | None,
 ) -> None:
     """400 (with the offending fields named) if approval would widen the request."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if fields is not None and not _narrower_list(access_request.fields, fields):
         errors["fields"] = ["An approval can only remove fields from the request."]
     if filter_ is not None:
@@ -177,18 +214,28 @@ def check_not_wider(
         for key in LIST_FILTER_KEYS:
             if not _narrower_list(asked.get(key), filter_.get(key)):
                 errors.setdefault("filter", []).append(
-                    f"{key}: an approval can only keep a subset of the requested values."
+                    ValidationError(_SUBSET_MESSAGES[key], code="not_a_subset")
                 )
         if asked.get("reported_from") and (
             not filter_.get("reported_from") or filter_["reported_from"] < asked["reported_from"]
         ):
-            errors.setdefault("filter", []).append("reported_from: cannot start earlier.")
+            errors.setdefault("filter", []).append(
+                ValidationError(
+                    _("An approval cannot start earlier than the request."), code="wider"
+                )
+            )
         if asked.get("reported_to") and (
             not filter_.get("reported_to") or filter_["reported_to"] > asked["reported_to"]
         ):
-            errors.setdefault("filter", []).append("reported_to: cannot end later.")
+            errors.setdefault("filter", []).append(
+                ValidationError(
+                    _("An approval cannot cover later months than the request."), code="wider"
+                )
+            )
     if valid_until is not None and valid_until > access_request.valid_until:
-        errors["valid_until"] = ["An approval cannot end later than the request."]
+        errors["valid_until"] = [
+            ValidationError(_("An approval cannot end later than the request."), code="wider")
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -207,7 +254,9 @@ def access_request_approve(
     if fields is not None:
         fields = sorted(set(fields))
         if any(f not in GRANTABLE_FIELDS for f in fields):
-            raise ValidationError({"fields": ["Unknown field names."]})
+            raise ValidationError(
+                {"fields": [ValidationError(_("Unknown field names."), code="unknown_field")]}
+            )
     check_not_wider(access_request, fields=fields, filter_=clean_filter, valid_until=valid_until)
     end = valid_until or access_request.valid_until
     validate_valid_until(end)
@@ -315,7 +364,8 @@ def access_request_deny(
     encrypted under the denying organisation, like every other free text."""
     reason = (reason or "").strip()
     if len(reason) > DENY_REASON_MAX:
-        raise ValidationError({"reason": [f"At most {DENY_REASON_MAX} characters."]})
+        message = gettext("At most %(n)s characters.") % {"n": DENY_REASON_MAX}
+        raise ValidationError({"reason": [ValidationError(message, code="max_length")]})
     refuse_pii(reason, field="reason")
     return _access_request_close(
         actor=actor,

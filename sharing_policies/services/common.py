@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coord.audit.services import audit_append_many, audit_event
 from coord.crypto import services as crypto
@@ -23,12 +25,21 @@ FILTER_KEYS = (*LIST_FILTER_KEYS, "reported_from", "reported_to")
 def validate_valid_until(value: date | None, *, field: str = "valid_until") -> date:
     """Required, after today, and at most ``COORD_MAX_GRANT_DAYS`` days away."""
     if value is None:
-        raise ValidationError({field: ["This field is required."]})
+        raise ValidationError(
+            {field: [ValidationError(_("This field is required."), code="required")]}
+        )
     if value <= _today():
-        raise ValidationError({field: ["The end date must be in the future."]})
+        raise ValidationError(
+            {
+                field: [
+                    ValidationError(_("The end date must be in the future."), code="past_end_date")
+                ]
+            }
+        )
     limit = settings.COORD_MAX_GRANT_DAYS
     if value > _today() + timedelta(days=limit):
-        raise ValidationError({field: [f"The end date can be at most {limit} days away."]})
+        message = gettext("The end date can be at most %(days)s days away.") % {"days": limit}
+        raise ValidationError({field: [ValidationError(message, code="end_date_too_far")]})
     return value
 
 
@@ -46,7 +57,8 @@ def normalise_filter(filter_: dict[str, Any] | None) -> dict[str, Any]:
             clean[key] = value if isinstance(value, str) else f"{value.year:04d}-{value.month:02d}"
     start, end = clean.get("reported_from"), clean.get("reported_to")
     if start and end and start > end:
-        raise ValidationError({"filter": ["reported_from must not be after reported_to."]})
+        message = _("The first month must not be after the last month.")
+        raise ValidationError({"filter": [ValidationError(message, code="months_reversed")]})
     return clean
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coord.audit.services import audit_append
 from coord.cases.models import CaseSummary
@@ -177,7 +178,8 @@ def referral_transition(
     sources, target = REFERRAL_TRANSITIONS[action]
     reason = (reason or "").strip() if action == "decline" else ""
     if len(reason) > DECLINE_REASON_MAX:
-        raise ValidationError({"reason": [f"At most {DECLINE_REASON_MAX} characters."]})
+        message = gettext("At most %(n)s characters.") % {"n": DECLINE_REASON_MAX}
+        raise ValidationError({"reason": [ValidationError(message, code="max_length")]})
     refuse_pii(reason, field="reason")
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from coord.audit.services import audit_append
@@ -64,13 +65,23 @@ def share_create(
     Only cases with consent ``share`` can be shared; one live share per case and
     organisation (409 otherwise).
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if organisation.pk == case.organisation_id:
-        errors["organisation"] = ["The case already belongs to this organisation."]
+        errors["organisation"] = [
+            ValidationError(
+                _("The case already belongs to this organisation."), code="own_organisation"
+            )
+        ]
     elif not organisation.active:
-        errors["organisation"] = ["This organisation is not active."]
+        errors["organisation"] = [
+            ValidationError(_("This organisation is not active."), code="inactive_organisation")
+        ]
     if case.consent != Consent.SHARE:
-        errors["case"] = ["The person's consent does not allow sharing this case."]
+        errors["case"] = [
+            ValidationError(
+                _("The person's consent does not allow sharing this case."), code="no_consent"
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     validate_valid_until(valid_until)

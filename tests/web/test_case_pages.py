@@ -172,6 +172,17 @@ def test_it_lists_outside_access_on_the_detail(
     assert "stranger.caseworker" in html.content.decode()
 
 
+def test_it_names_the_outside_attempt_in_the_readers_language(
+    web, owner_caseworker, stranger_caseworker, owner_org
+):
+    case = _case(owner_org, owner_caseworker)
+    web.as_user(stranger_caseworker).get(reverse("web:case-detail", args=[case.reference]))
+    page = web.as_user(owner_caseworker).get(
+        reverse("web:case-detail", args=[case.reference]), HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert "đã mở ca <code>case.read_denied</code>" in page.content.decode()
+
+
 def test_it_edits_only_what_changed(web, owner_caseworker, owner_org):
     case = _case(owner_org, owner_caseworker, summary="Unchanged text.", status="active")
     url = reverse("web:case-edit", args=[case.reference])

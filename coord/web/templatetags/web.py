@@ -139,3 +139,49 @@ def grant_narrower(grant, access_request) -> bool:
         or dict(grant.filter or {}) != dict(access_request.filter or {})
         or grant.valid_until != access_request.valid_until
     )
+
+
+# What an audit event is about, in words (issue 26); the action stays a code, which is
+# what an auditor searches for and what the API and the CSV export carry.
+AUDIT_OBJECT_TYPES = {
+    "access_request": _("access request"),
+    "audit_event": _("audit event"),
+    "audit_trail": _("audit trail"),
+    "audit_tree_head": _("signed tree head"),
+    "case": _("case"),
+    "grant": _("grant"),
+    "job": _("background job"),
+    "master_key": _("master key"),
+    "notification": _("notification"),
+    "organisation": _("organisation"),
+    "organisation_key": _("organisation key"),
+    "referral": _("referral"),
+    "share": _("case share"),
+    "trend_observation": _("trend observation"),
+    "trends": _("trends table"),
+    "user": _("user account"),
+}
+
+
+@register.filter
+def audit_object_type(value: str) -> str:
+    """An audit event's object type in the reader's language (the code if it is new)."""
+    return str(AUDIT_OBJECT_TYPES.get(value, value))
+
+
+# What someone outside the organisation did with a case (the case page's access history);
+# a refused attempt has the same words, the outcome column says it was refused.
+AUDIT_CASE_ACTIONS = {
+    "case.read": _("opened the case"),
+    "case.decrypt": _("read the narrative summary"),
+    "case.list_read": _("saw the case in a list"),
+    "case.update": _("changed the case"),
+    "case.delete": _("deleted the case"),
+    "export.csv": _("exported the case"),
+}
+
+
+@register.filter
+def audit_case_action(value: str) -> str:
+    """An audit action on a case in the reader's language (the code if it has no words)."""
+    return str(AUDIT_CASE_ACTIONS.get(value.removesuffix("_denied"), value))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
@@ -18,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -234,11 +236,22 @@ def member_second_factor_reset(request: HttpRequest, slug: str, username: str) -
     )
 
 
+class ForgotPasswordForm(auth_forms.PasswordResetForm):
+    """Django's form with its label from our catalogue (Django's has no Khmer or Burmese)."""
+
+    email = auth_forms.forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        max_length=254,
+        widget=auth_forms.forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class ForgotPasswordView(auth_views.PasswordResetView):
     """Django's "forgot password" by e-mail. The same page follows whether or not an
     account has that address (nothing to enumerate); throttled like sign-in."""
 
     template_name = "web/account/forgot.html"
+    form_class = ForgotPasswordForm
     email_template_name = "web/account/forgot_email.txt"
     subject_template_name = "web/account/forgot_subject.txt"
     success_url = reverse_lazy("web:password-forgot-sent")

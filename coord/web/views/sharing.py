@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coord.cases.validation import parse_month
@@ -392,11 +392,19 @@ REFERRAL_DONE = {
     "withdraw": gettext_lazy("The referral was withdrawn. The receiving organisation is notified."),
 }
 
+# One question and one button per action: a verb placed into a sentence reads wrongly in
+# Khmer and Burmese, and "Accept" here is the act, not the status "Accepted" (issue 26).
 REFERRAL_BUTTONS = {
-    "accept": (_("Accept"), False),
-    "decline": (_("Decline"), True),
-    "complete": (_("Mark as completed"), False),
-    "withdraw": (_("Withdraw"), True),
+    "accept": (pgettext_lazy("referral action", "Accept"), False),
+    "decline": (pgettext_lazy("referral action", "Decline"), True),
+    "complete": (pgettext_lazy("referral action", "Mark as completed"), False),
+    "withdraw": (pgettext_lazy("referral action", "Withdraw"), True),
+}
+REFERRAL_QUESTIONS = {
+    "accept": gettext_lazy("Accept the referral of %(ref)s?"),
+    "decline": gettext_lazy("Decline the referral of %(ref)s?"),
+    "complete": gettext_lazy("Mark the referral of %(ref)s as completed?"),
+    "withdraw": gettext_lazy("Withdraw the referral of %(ref)s?"),
 }
 
 
@@ -422,8 +430,7 @@ def referral_action(request: HttpRequest, referral_id, action: str) -> HttpRespo
     label, danger = REFERRAL_BUTTONS[action]
     return _confirm(
         request,
-        title=_("%(action)s the referral of %(ref)s?")
-        % {"action": label, "ref": referral.share.case.reference},
+        title=str(REFERRAL_QUESTIONS[action]) % {"ref": referral.share.case.reference},
         text=_("Both organisations see the new status.")
         if action != "decline"
         else _("The sending organisation is notified and sees your reason."),

@@ -49,6 +49,16 @@ SOURCE_NAMES = {
 }
 
 
+# The API's query parameters and the dashboard form fields that set them.
+API_FIELDS = {
+    "source": "source",
+    "group_by": "group_by",
+    "region": "region",
+    "from": "from_month",
+    "to": "to_month",
+}
+
+
 class TrendQueryForm(forms.Form):
     """What a person picks; the API's ``TrendQueryInputSerializer`` validates it again."""
 
@@ -220,7 +230,10 @@ def trends_dashboard(request: HttpRequest) -> HttpResponse:
         except drf_exceptions.ValidationError as exc:
             detail = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
             for field, errors in detail.items():
-                form.add_error(None, f"{field}: {' '.join(map(str, errors))}")
+                # The API's parameter names are not the form's: never show them to people.
+                name = API_FIELDS.get(field)
+                for error in errors if isinstance(errors, list) else [errors]:
+                    form.add_error(name, str(error))
         else:
             chart = _chart(table)
             cells = _sorted_cells(table)
