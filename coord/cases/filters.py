@@ -228,15 +228,16 @@ def find_cases(
         message = ORDERING_MESSAGE % {"values": ", ".join(ORDERINGS)}
         raise Invalid({"ordering": [str(message)]}, code=ListCode.INVALID_ORDERING)
     ordering = asked or DEFAULT_ORDERING
-    month_hidden = scope != "own" and "reported_month" not in policy.shared_filterable_fields(user)
-    if asked is None and month_hidden:
+    grants = policy.live_grants_for(user) if scope != "own" else []
+    allowed = policy.shared_filterable_fields(user, grants) if scope != "own" else None
+    if asked is None and allowed is not None and "reported_month" not in allowed:
         ordering = FALLBACK_ORDERING
     if not filterset.is_valid():
         return CaseListing(filterset, ordering, None, None)
     used = filterset.used_fields()
     if asked is not None:
         used["ordering"] = ORDERINGS[asked][0].lstrip("-")
-    policy.refuse_hidden_fields(user, used, scope=scope)
+    policy.refuse_hidden_fields(user, used, scope=scope, grants=grants)
     page, total = policy.case_list_page(
         user,
         scope=scope,
@@ -245,5 +246,6 @@ def find_cases(
         cursor=params.get("cursor"),
         size=size,
         count=count,
+        grants=grants,
     )
     return CaseListing(filterset, ordering, page, total)

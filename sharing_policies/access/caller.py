@@ -19,8 +19,6 @@ class Caller:
     membership: Membership | None
     # Live grants received, by public id, as loaded by the case policy for this request.
     grants: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    # Answers the policy worked out once for this request (the live grants' list).
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def organisation(self) -> Organisation | None:

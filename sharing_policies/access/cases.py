@@ -136,22 +136,24 @@ def _pk_in(ids: QuerySet) -> Q:
     return Q(pk__in=ids)
 
 
-def _live_grants(caller: Caller) -> list[SharingGrant]:
-    """The live grants to the caller's organisation: one query per request, kept on the
-    caller (and by public id for ``row_fields``)."""
-    if "live_grants" not in caller.memo:
-        grants = list(
-            live_grants_received(caller.organisation_id).only(
-                "public_id", "scope", "fields", "filter", "granting_organisation", "valid_until"
-            )
+def live_grants_for(user) -> list[SharingGrant]:
+    """The grants live today to ``user``'s organisation, the widest first: one query, asked
+    once per request and handed to ``shared_filterable_fields`` and ``case_list_page``
+    (also kept by public id for ``row_fields``)."""
+    caller = caller_for(user)
+    if not caller.is_member:
+        return []
+    grants = list(
+        live_grants_received(caller.organisation_id).only(
+            "public_id", "scope", "fields", "filter", "granting_organisation", "valid_until"
         )
-        for grant in grants:
-            caller.grants[str(grant.public_id)] = grant
-        caller.memo["live_grants"] = grants
-    return caller.memo["live_grants"]
+    )
+    for grant in grants:
+        caller.grants[str(grant.public_id)] = grant
+    return grants
 
 
-def _via_annotations(caller: Caller) -> dict[str, Any]:
+def _via_annotations(caller: Caller, grants: list[SharingGrant]) -> dict[str, Any]:
     """``via_grant`` / ``via_share`` / ``via_share_narrative`` of each shared row: which live
     grant's filter matches it (the widest first), which live share names it."""
     grant_whens = [
@@ -159,7 +161,7 @@ def _via_annotations(caller: Caller) -> dict[str, Any]:
             grant_filter_q(grant.granting_organisation_id, grant.filter or {}),
             then=Value(str(grant.public_id)),
         )
-        for grant in _live_grants(caller)
+        for grant in grants
     ]
     live = (
         live_shares(caller.organisation_id)
@@ -175,12 +177,12 @@ def _via_annotations(caller: Caller) -> dict[str, Any]:
     }
 
 
-def _shared_parts(caller: Caller) -> list[QuerySet[CaseSummary]]:
+def _shared_parts(caller: Caller, grants: list[SharingGrant]) -> list[QuerySet[CaseSummary]]:
     """Each way another organisation's case becomes visible, as its own query: one per live
     grant (its filter, consent ``share``) and one for the live single-case shares. Each is
     an index range of one organisation's cases, planned on its own."""
     org_id = caller.organisation_id
-    parts = [grant_cases(grant) for grant in _live_grants(caller)]
+    parts = [grant_cases(grant) for grant in grants]
     shared = shared_case_ids(org_id, caller.organisation.slug)
     parts.append(CaseSummary.objects.filter(consent=Consent.SHARE, pk__in=shared).order_by())
     return [part.exclude(organisation_id=org_id) for part in parts]
@@ -194,10 +196,11 @@ def _shared_condition(caller: Caller) -> tuple[Q, dict[str, Any]]:
     Used for one case (``case_access``) and counts; a list page uses ``case_list_page``,
     which limits each part before merging.
     """
-    parts = [part.values("pk") for part in _shared_parts(caller)]
+    grants = live_grants_for(caller.user)
+    parts = [part.values("pk") for part in _shared_parts(caller, grants)]
     ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=caller.organisation_id) & _pk_in(ids)
-    return condition, _via_annotations(caller)
+    return condition, _via_annotations(caller, grants)
 
 
 def visible_cases(user, *, scope: str = "own") -> QuerySet[CaseSummary]:
@@ -371,7 +374,7 @@ HIDDEN_FIELD_MESSAGE = gettext_lazy(
 )
 
 
-def shared_filterable_fields(user) -> frozenset[str]:
+def shared_filterable_fields(user, grants: list[SharingGrant] | None = None) -> frozenset[str]:
     """Fields a partner may filter or sort shared cases by: those that EVERY live grant to
     its organisation lets it read, plus what every row shows (reference, dates). Filtering
     or sorting on a field some grant hides would reveal that field's value through which
@@ -380,19 +383,25 @@ def shared_filterable_fields(user) -> frozenset[str]:
     if not caller.is_member:
         return frozenset()
     fields = set(GRANTABLE_FIELDS)
-    for grant in _live_grants(caller):
+    for grant in live_grants_for(user) if grants is None else grants:
         if grant.fields:
             fields &= set(grant.fields)
     return frozenset(fields | META_FIELDS)
 
 
-def refuse_hidden_fields(user, used: Mapping[str, str], *, scope: str = "shared") -> None:
+def refuse_hidden_fields(
+    user,
+    used: Mapping[str, str],
+    *,
+    scope: str = "shared",
+    grants: list[SharingGrant] | None = None,
+) -> None:
     """On a list holding shared cases, a filter or an ordering may only read fields every
     grant of the reader shows: ``Invalid`` (code ``field_hidden``) naming each parameter
     (``used`` maps a parameter in use to the case field it reads). Own lists: anything."""
     if scope == "own":
         return
-    allowed = shared_filterable_fields(user)
+    allowed = shared_filterable_fields(user, grants)
     hidden = sorted(name for name, field in used.items() if field not in allowed)
     if hidden:
         raise Invalid(
@@ -425,11 +434,13 @@ def case_list_page(
     cursor: str | None,
     size: int,
     count: bool = True,
+    grants: list[SharingGrant] | None = None,
 ) -> tuple[KeysetPage, tuple[int, bool] | None]:
     """One keyset page of the cases ``user`` may see in ``scope``, and the capped count.
 
     ``narrow`` applies the list's filters and search; ``keys`` is the ordering (ending in a
-    unique key). Own cases: one ordered, limited scan of the organisation's index. Shared
+    unique key); ``grants``: from ``live_grants_for`` when the caller has them already. Own
+    cases: one ordered, limited scan of the organisation's index. Shared
     cases (issue 22): each grant's and the shares' cases are scanned on their own, ordered
     and limited to the page (filters and the cursor applied inside each), and the few rows
     found are merged and ordered again, so a page reads about (grants + 1) times the page size rows
@@ -444,8 +455,9 @@ def case_list_page(
     after = after_q(reading, position.values) if position is not None else Q()
     own = CaseSummary.objects.filter(organisation_id=caller.organisation_id)
     parts = [] if scope == "shared" else [own]
-    if scope != "own":
-        parts += _shared_parts(caller)
+    if scope != "own" and caller.is_member:
+        grants = live_grants_for(user) if grants is None else grants
+        parts += _shared_parts(caller, grants)
     if not caller.is_member:
         parts = []
     if not parts:
@@ -456,7 +468,7 @@ def case_list_page(
         limited = [narrow(part).filter(after).order_by(*reading)[: size + 1] for part in parts]
         outer = CaseSummary.objects.filter(_any_of(limited))
     if scope != "own":
-        outer = outer.annotate(**_via_annotations(caller))
+        outer = outer.annotate(**_via_annotations(caller, grants or []))
     rows = list(case_list(base=outer).order_by(*reading)[: size + 1])
     page = build_page(rows, keys=keys, cursor=position, size=size)
     total = None
