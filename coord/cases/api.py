@@ -99,9 +99,9 @@ class CaseListApi(ApiView):
                 "ordering",
                 str,
                 enum=list(ORDERINGS),
-                default="-reported_month",
                 description="Sort order: by month reported, by last activity (`updated_at`) "
-                "or by status; `-` for descending. "
+                "or by status; `-` for descending. Left out: `-reported_month`, or "
+                "`-updated_at` on a shared list when a grant hides the month. "
                 + "; ".join(f"`{k}`: {v}" for k, v in ORDERING_LABELS.items())
                 + ". On `shared`/`all`, sorting by a field some grant hides is a 400 "
                 "`field_hidden`.",
