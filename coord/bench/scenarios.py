@@ -62,6 +62,7 @@ SCALES = {
 TARGETS = {
     "case_create": "ratio <= 1.3",
     "partner_list": "ratio <= 1.5 and p50 < 50 ms",
+    "case_search": "p50 < 30 ms",
     "guardian_shares": "ratio <= 1.0 (not slower)",
     "trends_1m": "p50 < 1000 ms",
     "audit_append": ">= 3000 events/s, ratio <= 1.0, 0 forks, merge delay p99 <= 1000 ms",
@@ -81,6 +82,7 @@ def target_met(name: str, result: dict[str, Any]) -> bool | None:
     checks: dict[str, Callable[[], bool]] = {
         "case_create": lambda: ratio is not None and ratio <= 1.3,
         "partner_list": lambda: ratio is not None and ratio <= 1.5 and ours["p50_ms"] < 50,
+        "case_search": lambda: ours["p50_ms"] < 30,
         "guardian_shares": lambda: ratio is not None and ratio <= 1.0,
         "trends_1m": lambda: ours["p50_ms"] < 1000,
         "audit_append": lambda: (
@@ -304,6 +306,39 @@ def partner_list(bench: Bench, cases: int | None = None) -> dict[str, Any]:
     result["notes"] = (
         f"{mode}: page of 50 + count; partner sees {shared_count} via 5 live grants "
         f"(50 in the network), owner has {own_count}"
+    )
+    return result
+
+
+def case_search(bench: Bench, cases: int | None = None) -> dict[str, Any]:
+    """The owner's case list found the way a caseworker finds one (issue 19): a reference
+    prefix, a filter and sorting by last activity, first page (50) + capped count, over the
+    API; against the same owner's plain first page."""
+    total = cases or bench.scale.cases
+    bench.cases(total)
+    owner = _api_client(bench.net.caseworkers[1])
+    plain = owner.get("/api/v1/cases/", {"page_size": 1}).json()["results"]
+    prefix = plain[0]["reference"][:3] if plain else "C-"
+    queries = [
+        {"search": prefix, "ordering": "-updated_at"},
+        {"gender": "female", "ordering": "-updated_at"},
+        {"age_band": "18-20", "ordering": "status"},
+    ]
+    turn = iter(range(10**9))
+
+    def ours():
+        return _count_of(owner.get("/api/v1/cases/", queries[next(turn) % len(queries)]))
+
+    def baseline():
+        return _count_of(owner.get("/api/v1/cases/"))
+
+    a, b = alternate(ours, baseline, runs=bench.list_runs())
+    result = {"ours": summarise(a), "baseline": summarise(b), "unit": "pages/s"}
+    result["ratio"] = cost_ratio(result["ours"], result["baseline"])
+    result["cases"] = total
+    result["notes"] = (
+        "api: page of 50 + capped count; by turns a reference prefix, gender, age band; "
+        "sorted by last activity or status"
     )
     return result
 
@@ -1376,6 +1411,7 @@ def _category_notes(result: dict[str, Any]) -> str:
 SCENARIOS: dict[str, Callable[[Bench], dict[str, Any]]] = {
     "case_create": case_create,
     "partner_list": partner_list,
+    "case_search": case_search,
     "guardian_shares": guardian_shares,
     "audit_append": audit_append,
     "audit_verify": audit_verify,
