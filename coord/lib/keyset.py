@@ -184,7 +184,7 @@ def keyset_page(queryset: QuerySet, *, cursor_token: str | None, size: int) -> K
 
 def count_cap() -> int:
     """Counts stop here ("1,000+"): ``COORD_LIST_COUNT_CAP``."""
-    return int(getattr(settings, "COORD_LIST_COUNT_CAP", 1000))
+    return settings.COORD_LIST_COUNT_CAP
 
 
 def capped_count(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
