@@ -184,7 +184,9 @@ def _shared_parts(caller: Caller, grants: list[SharingGrant]) -> list[QuerySet[C
     org_id = caller.organisation_id
     parts = [grant_cases(grant) for grant in grants]
     shared = shared_case_ids(org_id, caller.organisation.slug)
-    parts.append(CaseSummary.objects.filter(consent=Consent.SHARE, pk__in=shared).order_by())
+    # The shares' ids first, then the rows by primary key: with ``IN`` PostgreSQL may walk
+    # the month index of every case looking for the few shared ones (ORDER BY ... LIMIT).
+    parts.append(CaseSummary.objects.filter(_pk_in(shared), consent=Consent.SHARE).order_by())
     return [part.exclude(organisation_id=org_id) for part in parts]
 
 
