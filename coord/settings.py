@@ -562,6 +562,8 @@ COORD_TREND_COUNTRIES = envlist("COORD_TREND_COUNTRIES", ["KH", "LA", "MM", "MY"
 # Sharing: longest grant or share, and how many days before its end both sides are warned.
 COORD_MAX_GRANT_DAYS = envint("COORD_MAX_GRANT_DAYS", 180, minimum=1)
 COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
+# Lists count their rows up to this many, then say "N+" (docs/api.md, Pagination).
+COORD_LIST_COUNT_CAP = envint("COORD_LIST_COUNT_CAP", 1000, minimum=1)
 # Notifications read more than this many days ago are deleted by beat (unread ones stay).
 COORD_NOTIFICATION_KEEP_DAYS = envint("COORD_NOTIFICATION_KEEP_DAYS", 90, minimum=1)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import pagination, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from coord.audit import signing
@@ -24,7 +24,7 @@ from coord.audit.selectors import (
 from coord.audit.services import audit_append
 from coord.audit.sth import sth_as_json
 from coord.jobs.api import job_started, job_started_schema
-from coord.lib.api import StrictSerializer
+from coord.lib.api import Pagination, StrictSerializer
 from coord.lib.errors import NotFound
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_of
@@ -34,15 +34,6 @@ from sharing_policies.access.audit import (
     visible_audit_events,
 )
 from sharing_policies.access.gate import Need
-
-
-class AuditCursorPagination(pagination.CursorPagination):
-    """Newest first; a cursor stays stable while new events are appended."""
-
-    ordering = "-seq"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class EventFilterSerializer(StrictSerializer):
@@ -59,6 +50,7 @@ class EventFilterSerializer(StrictSerializer):
     # Paging parameters, accepted so the strict check does not refuse them.
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1)
+    count = serializers.BooleanField(required=False)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
@@ -70,7 +62,11 @@ def _filters(request) -> dict:
     data = {key: request.query_params.get(key) for key in request.query_params}
     serializer = EventFilterSerializer(data=data)
     serializer.is_valid(raise_exception=True)
-    return {k: v for k, v in serializer.validated_data.items() if k not in {"cursor", "page_size"}}
+    return {
+        k: v
+        for k, v in serializer.validated_data.items()
+        if k not in {"cursor", "page_size", "count"}
+    }
 
 
 class EventOutputSerializer(serializers.Serializer):
@@ -123,21 +119,15 @@ class EventListApi(ApiView):
 
     gates = {"GET": (Need.AUDIT_READER, "audit.read_denied")}
 
-    pagination_class = AuditCursorPagination  # for the schema only (the view pages by hand)
-
     @extend_schema(
-        parameters=[
-            *_FILTER_PARAMETERS,
-            OpenApiParameter("cursor", OpenApiTypes.STR, required=False),
-            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),
-        ],
+        parameters=_FILTER_PARAMETERS,
         responses={200: EventOutputSerializer(many=True)},
     )
     def get(self, request):
         queryset = audit_event_list(
             base=visible_audit_events(request.user), filters=_filters(request)
-        )
-        paginator = AuditCursorPagination()
+        ).order_by("-seq")
+        paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         context = {"hidden": hidden_detail_keys(request.user)}
         data = EventOutputSerializer(page, many=True, context=context).data

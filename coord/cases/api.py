@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from coord.cases import selectors, services
-from coord.cases.filters import CaseFilter
+from coord.cases.filters import ORDERING_LABELS, ORDERINGS, CaseListing, find_cases
 from coord.cases.serializers import (
     AccessLogOutputSerializer,
     CaseAssignInputSerializer,
@@ -21,7 +21,8 @@ from coord.cases.serializers import (
     CaseUpdateInputSerializer,
 )
 from coord.idempotency.api import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from coord.lib.api import CountInPagePagination, StrictSerializer, paginated_response
+from coord.lib.api import Pagination, StrictSerializer, paginated_response, wants_count
+from coord.lib.keyset import page_size_from
 from coord.lib.views import ApiView, gate_all
 from coord.organisations.selectors import member_get
 from sharing_policies.access import cases as policy
@@ -56,30 +57,14 @@ def _enum(component: str) -> dict:
     return {"$ref": f"#/components/schemas/{component}"}
 
 
-# Which case field each list filter reads.
-FILTER_FIELDS = {
-    "status": "status",
-    "consent": "consent",
-    "exploitation_type": "exploitation_types",
-    "technology": "technologies",
-    "region": "region",
-    "reported_month_from": "reported_month",
-    "reported_month_to": "reported_month",
-    # Never grantable: refused whenever the list includes shared cases.
-    "owner": "owner",
-}
+class CasePagination(Pagination):
+    """The common envelope, for a page the access policy has already cut (merged from each
+    grant's part for shared lists)."""
 
-
-def _shared_page(request, view, queryset):
-    """One page of a list that may hold other organisations' cases: each such row cut to the
-    fields its grant or share allows, named in ``visible_via``, and audited as read."""
-    paginator = CountInPagePagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    rows = policy.cut_rows(
-        request.user, zip(page, CaseListOutputSerializer(page, many=True).data, strict=True)
-    )
-    policy.audit_case_reads(request.user, page, request=request, listed=True)
-    return paginator.get_paginated_response(rows)
+    def show(self, request, listing: CaseListing, data) -> Response:
+        self.request = request
+        self.set_page(listing.page, count=listing.count)
+        return self.get_paginated_response(data)
 
 
 class CaseListApi(ApiView):
@@ -96,7 +81,10 @@ class CaseListApi(ApiView):
             "decrypted). `scope=own` (default) lists the caller's organisation's cases; "
             "`shared` the other organisations' cases visible through a live grant or share, "
             "each row cut to the fields that grant allows and naming it in `visible_via`; "
-            "`all` both. On `shared`/`all`, a filter on a field some grant hides is a 400."
+            "`all` both. Filters for every category, `search` by reference, `ordering`; "
+            "pages by keyset cursor with a capped count (docs/api.md, Pagination). On "
+            "`shared`/`all`, a filter or an ordering on a field some grant hides is a 400 "
+            "`field_hidden`."
         ),
         parameters=[
             OpenApiParameter(
@@ -106,7 +94,34 @@ class CaseListApi(ApiView):
                 default="own",
                 description="Whose cases: own, shared (through grants and shares), or all.",
             ),
+            OpenApiParameter(
+                "search",
+                str,
+                description="A case reference, complete (exact match) or its beginning "
+                "(prefix), with or without `C-`, any case.",
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=list(ORDERINGS),
+                description="Sort order: by month reported, by last activity (`updated_at`) "
+                "or by status; `-` for descending. Left out: `-reported_month`, or "
+                "`-updated_at` on a shared list when a grant hides the month. "
+                + "; ".join(f"`{k}`: {v}" for k, v in ORDERING_LABELS.items())
+                + ". On `shared`/`all`, sorting by a field some grant hides is a 400 "
+                "`field_hidden`.",
+            ),
             OpenApiParameter("status", _enum("CaseStatusEnum"), description="Case status."),
+            OpenApiParameter("age_band", _enum("AgeBandEnum"), description="Age band."),
+            OpenApiParameter("gender", _enum("GenderEnum"), description="Gender."),
+            OpenApiParameter(
+                "industry", _enum("IndustryEnum"), description="Industry (ISIC section)."
+            ),
+            OpenApiParameter(
+                "citizenship",
+                str,
+                description="Cases recording this citizenship (ISO 3166-1 alpha-2, e.g. KH).",
+            ),
             OpenApiParameter("consent", _enum("ConsentEnum"), description="Consent level."),
             OpenApiParameter(
                 "exploitation_type",
@@ -146,18 +161,23 @@ class CaseListApi(ApiView):
         responses={200: CaseListOutputSerializer(many=True)},
     )
     def get(self, request):
-        scope = policy.parse_scope(request.query_params.get("scope"))
-        base = policy.visible_cases(request.user, scope=scope)
-        if scope != "own":
-            policy.refuse_hidden_filters(request.user, request.query_params, FILTER_FIELDS)
-        filterset = CaseFilter(
-            request.query_params, queryset=selectors.case_list(base=base), request=request
+        params = request.query_params
+        scope = policy.parse_scope(params.get("scope"))
+        listing = find_cases(
+            request.user,
+            params,
+            scope=scope,
+            size=page_size_from(params.get("page_size"), maximum=CasePagination.max_page_size),
+            count=wants_count(request),
         )
-        if not filterset.is_valid():
-            raise serializers.ValidationError(filterset.errors)
+        if listing.page is None:
+            raise serializers.ValidationError(listing.filterset.errors)
+        rows = listing.page.rows
+        data = CaseListOutputSerializer(rows, many=True).data
         if scope != "own":
-            return _shared_page(request, self, filterset.qs)
-        return paginated_response(request, self, filterset.qs, CaseListOutputSerializer)
+            data = policy.cut_rows(request.user, zip(rows, data, strict=True))
+            policy.audit_case_reads(request.user, rows, request=request, listed=True)
+        return CasePagination().show(request, listing, data)
 
     @extend_schema(
         summary="Record a case",

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, serializers, status, throttling
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
-from coord.lib import errors, unavailable
+from coord.lib import errors, keyset, unavailable
 from coord.lib.errors import InputCode
 
 
@@ -63,67 +62,126 @@ class ExhaustedError(exceptions.APIException):
     default_code = "exhausted"
 
 
-class Pagination(pagination.PageNumberPagination):
-    """``?page=N&page_size=M``; the envelope also gives ``next_page``/``previous_page`` as
-    numbers (``null`` at the ends), which a generated client passes straight back as
-    ``page`` (``next``/``previous`` are full URLs it cannot take; issue 24)."""
+class Pagination(pagination.BasePagination):
+    """The one paging style of every list (docs/api.md, Pagination): a keyset cursor.
 
-    page_size_query_param = "page_size"
+    ``?cursor=`` (opaque, from ``next_cursor``/``previous_cursor``), ``?page_size=`` (1-200)
+    and ``?count=false`` to skip the total. The envelope gives each cursor twice: as the
+    token a generated client passes straight back as ``cursor``, and inside the full
+    ``next``/``previous`` URL. ``count`` stops at ``COORD_LIST_COUNT_CAP`` (then
+    ``count_capped`` is true and the count means "at least").
+    """
+
     max_page_size = 200
 
+    def paginate_queryset(self, queryset, request, view=None) -> list:
+        self.request = request
+        size = keyset.page_size_from(
+            request.query_params.get("page_size"), maximum=self.max_page_size
+        )
+        page = keyset.keyset_page(
+            queryset, cursor_token=request.query_params.get("cursor"), size=size
+        )
+        self.set_page(page, count=self.count_of(queryset))
+        return page.rows
+
+    def count_of(self, queryset) -> tuple[int, bool] | None:
+        """The capped total, or ``None`` when the caller asked for none (``count=false``)."""
+        if not wants_count(self.request):
+            return None
+        return keyset.capped_count(queryset)
+
+    def set_page(self, page: keyset.KeysetPage, *, count: tuple[int, bool] | None) -> None:
+        self.page = page
+        self.count = count
+
+    def _link(self, token: str | None) -> str | None:
+        if token is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, "cursor", token)
+
     def get_paginated_response(self, data) -> Response:
-        page = self.page
+        count = self.count
         return Response(
             {
-                "count": page.paginator.count,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "next_page": page.next_page_number() if page.has_next() else None,
-                "previous_page": page.previous_page_number() if page.has_previous() else None,
+                "count": count[0] if count else None,
+                "count_capped": bool(count and count[1]),
+                "next": self._link(self.page.next),
+                "previous": self._link(self.page.previous),
+                "next_cursor": self.page.next,
+                "previous_cursor": self.page.previous,
                 "results": data,
             }
         )
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        envelope = super().get_paginated_response_schema(schema)
-        number = {"type": "integer", "nullable": True, "example": 2}
-        envelope["properties"] = {
-            **{k: v for k, v in envelope["properties"].items() if k != "results"},
-            "next_page": {**number, "description": "Pass as `page` for the next page."},
-            "previous_page": {**number, "description": "Pass as `page` for the previous one."},
-            "results": envelope["properties"]["results"],
+        url = {"type": "string", "nullable": True, "format": "uri"}
+        token = {"type": "string", "nullable": True, "example": "WyJuIixbIjIwMjYtMTEtMDEiLDQyXV0"}
+        return {
+            "type": "object",
+            "required": [
+                "count",
+                "count_capped",
+                "next",
+                "previous",
+                "next_cursor",
+                "previous_cursor",
+                "results",
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "example": 123,
+                    "description": "Rows in the whole list, up to the cap; null with "
+                    "`count=false`.",
+                },
+                "count_capped": {
+                    "type": "boolean",
+                    "description": "True when there are more rows than `count` says "
+                    '(show it as "1,000+").',
+                },
+                "next": {**url, "description": "The next page's URL (null on the last)."},
+                "previous": {**url, "description": "The previous page's URL (null on the first)."},
+                "next_cursor": {**token, "description": "Pass as `cursor` for the next page."},
+                "previous_cursor": {
+                    **token,
+                    "description": "Pass as `cursor` for the previous page.",
+                },
+                "results": schema,
+            },
         }
-        envelope["required"] = sorted({*envelope.get("required", []), "next_page", "previous_page"})
-        return envelope
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from `next_cursor` or `previous_cursor`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, 1 to {self.max_page_size} (default 50).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+            {
+                "name": "count",
+                "required": False,
+                "in": "query",
+                "description": "false: leave out the total (`count` is null); it is capped "
+                "otherwise.",
+                "schema": {"type": "boolean", "default": True},
+            },
+        ]
 
 
-_TOTAL = "_page_total"
-
-
-class CountInPagePaginator(Paginator):
-    """Counts with the page (``COUNT(*) OVER ()``) instead of in a query of its own.
-
-    For lists whose page query reads every matching row anyway (a partner's shared cases,
-    ordered over the union of its grants): a separate ``count()`` would read them all a
-    second time. Only an empty page (past the end, or nothing at all) falls back to
-    ``count()``.
-    """
-
-    def page(self, number: Any) -> Page:
-        try:
-            index = max(int(number), 1) - 1
-        except (TypeError, ValueError):
-            index = 0  # validate_number below raises the usual error
-        bottom = index * self.per_page
-        counted = self.object_list.annotate(**{_TOTAL: Window(Count("*"))})
-        rows = list(counted[bottom : bottom + self.per_page])
-        if rows:
-            self.__dict__["count"] = getattr(rows[0], _TOTAL)
-        return self._get_page(rows, self.validate_number(number), self)
-
-
-class CountInPagePagination(Pagination):
-    django_paginator_class = CountInPagePaginator
+def wants_count(request) -> bool:
+    return str(request.query_params.get("count", "true")).lower() not in {"0", "false", "no"}
 
 
 class StrictSerializer(serializers.Serializer):

@@ -85,7 +85,7 @@ class AutoSchema(_AutoSchema):
 
     def _get_paginator(self):
         """Our APIViews page every list through ``coord.lib.api.paginated_response``, so a
-        ``many=True`` response is the paged envelope (count, next, previous, results)."""
+        ``many=True`` response is the paged envelope (count, cursors, results)."""
         from coord.lib.api import Pagination
 
         return super()._get_paginator() or (Pagination() if self.method == "GET" else None)
@@ -410,9 +410,8 @@ PARAMETERS = {
     "public_id": "Public id of the observation.",
     "slug": "The organisation's slug.",
     "username": "The member's username.",
-    "page": "Page number, from 1.",
-    "page_size": "Rows per page (at most 200).",
-    "cursor": "Opaque position from `next` or `previous` of the previous page.",
+    "page_size": "Rows per page, 1 to 200 (default 50).",
+    "cursor": "Opaque position from `next_cursor` or `previous_cursor` of the previous page.",
     "action": "Only events of this action, e.g. `case.read`.",
     "actor": "Only events by this username.",
     "object_type": "Only events about this kind of object, e.g. `case`.",

@@ -15,8 +15,9 @@ visible, the fields the caller may read, what it may do) that the view hands dow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db import connection
@@ -33,11 +34,23 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy
 
 from coord.audit.services import audit_append_many, audit_event
 from coord.cases.choices import Consent
 from coord.cases.models import CROCKFORD, REFERENCE_LENGTH, REFERENCE_PREFIX, CaseSummary
+from coord.cases.selectors import case_list
 from coord.lib.errors import Invalid
+from coord.lib.keyset import (
+    BACKWARD,
+    Cursor,
+    KeysetPage,
+    after_q,
+    build_page,
+    capped_count,
+    count_cap,
+    reverse,
+)
 from sharing_policies.access.caller import Caller, caller_for
 from sharing_policies.access.deny import deny
 from sharing_policies.grants import (
@@ -126,40 +139,73 @@ def _pk_in(ids: QuerySet) -> Q:
     return Q(pk__in=ids)
 
 
-def _shared_condition(caller: Caller) -> tuple[Q, dict[str, Any]]:
-    """(condition, annotations) for cases shared with the caller's organisation.
-
-    One query for the live grants (kept on the caller for ``row_fields``); then the case
-    query is a single statement however many grants exist: ``pk IN (grant 1's cases UNION
-    grant 2's ... UNION the shared cases)``. Each part is planned on its own (an index scan
-    of one organisation's cases), where an OR of the grants' conditions made PostgreSQL
-    read every shareable case (docs/performance.md).
-    """
-    org_id = caller.organisation_id
+def live_grants_for(user) -> list[SharingGrant]:
+    """The grants live today to ``user``'s organisation, the widest first: one query, asked
+    once per request and handed to ``shared_filterable_fields`` and ``case_list_page``
+    (also kept by public id for ``row_fields``)."""
+    caller = caller_for(user)
+    if not caller.is_member:
+        return []
     grants = list(
-        live_grants_received(org_id).only(
+        live_grants_received(caller.organisation_id).only(
             "public_id", "scope", "fields", "filter", "granting_organisation", "valid_until"
         )
     )
-    grant_whens = []
-    parts = []
     for grant in grants:
-        q = grant_filter_q(grant.granting_organisation_id, grant.filter or {})
         caller.grants[str(grant.public_id)] = grant
-        grant_whens.append(When(q, then=Value(str(grant.public_id))))
-        parts.append(grant_cases(grant).values("pk"))
-    parts.append(shared_case_ids(org_id, caller.organisation.slug))
-    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=org_id) & _pk_in(ids)
-    live = live_shares(org_id).filter(case=OuterRef("pk")).order_by("-include_narrative")
-    annotations = {
+    return grants
+
+
+def _via_annotations(caller: Caller, grants: list[SharingGrant]) -> dict[str, Any]:
+    """``via_grant`` / ``via_share`` / ``via_share_narrative`` of each shared row: which live
+    grant's filter matches it (the widest first), which live share names it."""
+    grant_whens = [
+        When(
+            grant_filter_q(grant.granting_organisation_id, grant.filter or {}),
+            then=Value(str(grant.public_id)),
+        )
+        for grant in grants
+    ]
+    live = (
+        live_shares(caller.organisation_id)
+        .filter(case=OuterRef("pk"))
+        .order_by("-include_narrative")
+    )
+    return {
         "via_grant": Case(*grant_whens, default=Value(None), output_field=CharField())
         if grant_whens
         else Value(None, output_field=CharField()),
         "via_share": Subquery(live.values("public_id")[:1]),
         "via_share_narrative": Subquery(live.values("include_narrative")[:1]),
     }
-    return condition, annotations
+
+
+def _shared_parts(caller: Caller, grants: list[SharingGrant]) -> list[QuerySet[CaseSummary]]:
+    """Each way another organisation's case becomes visible, as its own query: one per live
+    grant (its filter, consent ``share``) and one for the live single-case shares. Each is
+    an index range of one organisation's cases, planned on its own."""
+    org_id = caller.organisation_id
+    parts = [grant_cases(grant) for grant in grants]
+    shared = shared_case_ids(org_id, caller.organisation.slug)
+    # The shares' ids first, then the rows by primary key: with ``IN`` PostgreSQL may walk
+    # the month index of every case looking for the few shared ones (ORDER BY ... LIMIT).
+    parts.append(CaseSummary.objects.filter(_pk_in(shared), consent=Consent.SHARE).order_by())
+    return [part.exclude(organisation_id=org_id) for part in parts]
+
+
+def _shared_condition(caller: Caller) -> tuple[Q, dict[str, Any]]:
+    """(condition, annotations) for cases shared with the caller's organisation.
+
+    One query for the live grants; then the case query is a single statement however many
+    grants exist: ``pk IN (grant 1's cases UNION grant 2's ... UNION the shared cases)``.
+    Used for one case (``case_access``) and counts; a list page uses ``case_list_page``,
+    which limits each part before merging.
+    """
+    grants = live_grants_for(caller.user)
+    parts = [part.values("pk") for part in _shared_parts(caller, grants)]
+    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    condition = Q(consent=Consent.SHARE) & ~Q(organisation_id=caller.organisation_id) & _pk_in(ids)
+    return condition, _via_annotations(caller, grants)
 
 
 def visible_cases(user, *, scope: str = "own") -> QuerySet[CaseSummary]:
@@ -327,37 +373,122 @@ def parse_scope(value: str | None) -> str:
     return scope
 
 
-def shared_filterable_fields(user) -> frozenset[str]:
-    """Fields a partner may filter shared cases on: those that EVERY live grant to its
-    organisation lets it read. Filtering on a field some grant hides would reveal that
-    field's value through which rows come back."""
+class ListCode(StrEnum):
+    FIELD_HIDDEN = "field_hidden"
+
+
+HIDDEN_FIELD_MESSAGE = gettext_lazy(
+    "A partner's grant hides this detail from your organisation, so shared cases cannot be "
+    "filtered or sorted by it. Choose another, or list only your own cases."
+)
+
+
+def shared_filterable_fields(user, grants: list[SharingGrant] | None = None) -> frozenset[str]:
+    """Fields a partner may filter or sort shared cases by: those that EVERY live grant to
+    its organisation lets it read, plus what every row shows (reference, dates). Filtering
+    or sorting on a field some grant hides would reveal that field's value through which
+    rows come back, or in which order."""
     caller = caller_for(user)
     if not caller.is_member:
         return frozenset()
     fields = set(GRANTABLE_FIELDS)
-    for allowlist in live_grants_received(caller.organisation_id).values_list("fields", flat=True):
-        if allowlist:
-            fields &= set(allowlist)
-    return frozenset(fields)
+    for grant in live_grants_for(user) if grants is None else grants:
+        if grant.fields:
+            fields &= set(grant.fields)
+    return frozenset(fields | META_FIELDS)
 
 
-def refuse_hidden_filters(user, params: Mapping[str, Any], filter_fields: Mapping[str, str]):
-    """On shared data, a filter may only use fields every grant of the reader shows:
-    ``Invalid`` naming each filter (``filter_fields`` maps a filter to the field it reads)."""
-    allowed = shared_filterable_fields(user)
-    hidden = sorted(
-        name for name, field in filter_fields.items() if params.get(name) and field not in allowed
-    )
+def refuse_hidden_fields(
+    user,
+    used: Mapping[str, str],
+    *,
+    scope: str = "shared",
+    grants: list[SharingGrant] | None = None,
+) -> None:
+    """On a list holding shared cases, a filter or an ordering may only read fields every
+    grant of the reader shows: ``Invalid`` (code ``field_hidden``) naming each parameter
+    (``used`` maps a parameter in use to the case field it reads). Own lists: anything."""
+    if scope == "own":
+        return
+    allowed = shared_filterable_fields(user, grants)
+    hidden = sorted(name for name, field in used.items() if field not in allowed)
     if hidden:
         raise Invalid(
-            {
-                name: [
-                    "A grant to your organisation hides this field: it cannot be filtered on "
-                    "when the list includes shared cases."
-                ]
-                for name in hidden
-            }
+            {name: [str(HIDDEN_FIELD_MESSAGE)] for name in hidden}, code=ListCode.FIELD_HIDDEN
         )
+
+
+def _any_of(parts: list[QuerySet]) -> Q:
+    """The row is one of the (already limited) ``parts``' rows, as one condition.
+
+    PostgreSQL: ``pk = ANY(ARRAY((part 1 LIMIT n) UNION ALL (part 2 LIMIT n) ...))``, each
+    part an ordered index scan that stops after ``n`` rows. SQLite cannot put a LIMIT inside
+    a compound select, so there it is ``pk IN (part 1) OR pk IN (part 2) ...`` (a LIMIT
+    inside ``IN`` is fine)."""
+    ids = [part.values("pk") for part in parts]
+    if connection.vendor == "postgresql":
+        return _pk_in(ids[0].union(*ids[1:], all=True) if len(ids) > 1 else ids[0])
+    condition = Q(pk__in=ids[0])
+    for more in ids[1:]:
+        condition |= Q(pk__in=more)
+    return condition
+
+
+def case_list_page(
+    user,
+    *,
+    scope: str,
+    narrow: Callable[[QuerySet[CaseSummary]], QuerySet[CaseSummary]],
+    keys: tuple[str, ...],
+    cursor: str | None,
+    size: int,
+    count: bool = True,
+    grants: list[SharingGrant] | None = None,
+) -> tuple[KeysetPage, tuple[int, bool] | None]:
+    """One keyset page of the cases ``user`` may see in ``scope``, and the capped count.
+
+    ``narrow`` applies the list's filters and search; ``keys`` is the ordering (ending in a
+    unique key); ``grants``: from ``live_grants_for`` when the caller has them already. Own
+    cases: one ordered, limited scan of the organisation's index. Shared
+    cases (issue 22): each grant's and the shares' cases are scanned on their own, ordered
+    and limited to the page (filters and the cursor applied inside each), and the few rows
+    found are merged and ordered again, so a page reads about (grants + 1) times the page size rows
+    however much is shared. The count reads at most ``cap + 1`` rows per part.
+    Shared rows carry ``via_grant`` / ``via_share`` as ``visible_cases`` does.
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+    caller = caller_for(user)
+    position = Cursor.decode(cursor, width=len(keys))
+    reading = reverse(keys) if position is not None and position.direction == BACKWARD else keys
+    after = after_q(reading, position.values) if position is not None else Q()
+    own = CaseSummary.objects.filter(organisation_id=caller.organisation_id)
+    parts = [] if scope == "shared" else [own]
+    if scope != "own" and caller.is_member:
+        grants = live_grants_for(user) if grants is None else grants
+        parts += _shared_parts(caller, grants)
+    if not caller.is_member:
+        parts = []
+    if not parts:
+        return KeysetPage(rows=[], next=None, previous=None), ((0, False) if count else None)
+    if len(parts) == 1:
+        outer = narrow(parts[0]).filter(after)
+    else:
+        limited = [narrow(part).filter(after).order_by(*reading)[: size + 1] for part in parts]
+        outer = CaseSummary.objects.filter(_any_of(limited))
+    if scope != "own":
+        outer = outer.annotate(**_via_annotations(caller, grants or []))
+    rows = list(case_list(base=outer).order_by(*reading)[: size + 1])
+    page = build_page(rows, keys=keys, cursor=position, size=size)
+    total = None
+    if count:
+        cap = count_cap()
+        if len(parts) == 1:
+            total = capped_count(narrow(parts[0]), cap=cap)
+        else:
+            limited = [narrow(part).order_by()[: cap + 1] for part in parts]
+            total = capped_count(CaseSummary.objects.filter(_any_of(limited)), cap=cap)
+    return page, total
 
 
 def cut_rows(user, rows: Iterable[tuple[CaseSummary, dict[str, Any]]]) -> list[dict[str, Any]]:

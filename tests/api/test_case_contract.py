@@ -89,11 +89,15 @@ def test_it_marks_only_always_present_case_fields_as_required():
         }
 
 
-def test_it_gives_page_numbers_a_generated_client_can_pass_back(api, owner_caseworker, make_case):
+def test_it_gives_cursors_a_generated_client_can_pass_back(api, owner_caseworker, make_case):
     for _ in range(3):
         make_case()
     client = api.as_user(owner_caseworker)
     first = check(client.get(LIST, {"page_size": 2}), "GET", LIST)
-    assert (first["next_page"], first["previous_page"]) == (2, None)
-    second = check(client.get(LIST, {"page_size": 2, "page": 2}), "GET", LIST)
-    assert (second["next_page"], second["previous_page"], len(second["results"])) == (None, 1, 1)
+    assert first["previous_cursor"] is None and first["count"] == 3
+    second = check(client.get(LIST, {"page_size": 2, "cursor": first["next_cursor"]}), "GET", LIST)
+    assert (second["next_cursor"], len(second["results"])) == (None, 1)
+    back = check(
+        client.get(LIST, {"page_size": 2, "cursor": second["previous_cursor"]}), "GET", LIST
+    )
+    assert back["results"] == first["results"]

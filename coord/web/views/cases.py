@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coord.cases import selectors, services
-from coord.cases.filters import CaseFilter
+from coord.cases.filters import ORDERING_LABELS, find_cases
 from coord.cases.services import CASE_TRANSITIONS
+from coord.lib.errors import Invalid
 from coord.organisations.models import Role
 from coord.organisations.selectors import organisation_of
 from coord.web.forms import SHOW_ALL_COUNTRIES, CaseAssignForm, CaseCloseForm, CaseForm
@@ -30,21 +30,27 @@ from sharing_policies.selectors import case_live_shares
 PAGE_SIZE = 25
 
 FILTER_LABELS = {
+    "search": gettext_lazy("Case reference"),
     "status": gettext_lazy("Status"),
     "consent": gettext_lazy("Consent"),
+    "age_band": gettext_lazy("Age band"),
+    "gender": gettext_lazy("Gender"),
+    "industry": gettext_lazy("Industry"),
     "exploitation_type": gettext_lazy("Exploitation type"),
     "technology": gettext_lazy("Technology"),
+    "citizenship": gettext_lazy("Citizenship"),
     "region": gettext_lazy("Region"),
     "reported_month_from": gettext_lazy("Reported from (month)"),
     "reported_month_to": gettext_lazy("Reported until (month)"),
     "owner": gettext_lazy("Caseworker"),
 }
+CHOICE_FILTERS = ("status", "consent", "age_band", "gender", "industry", "exploitation_type")
 
 
 def _list_query(request: HttpRequest):
     """The list's filters: as asked, or for a caseworker's first visit "My cases" (the
     cases they work that are not closed)."""
-    asked = [key for key in request.GET if key != "page"]
+    asked = [key for key in request.GET if key != "cursor"]
     if asked or request.membership.role != Role.CASEWORKER:
         return request.GET
     query = request.GET.copy()
@@ -59,41 +65,59 @@ def _owner_widget(value: str) -> forms.Select:
     return forms.Select(choices=choices)
 
 
-def _filterset(request: HttpRequest, base) -> CaseFilter:
+def _dress(request: HttpRequest, filterset) -> None:
     """The API's filter set, with widgets a person can use (lists, month pickers)."""
-    data = _list_query(request)
-    filterset = CaseFilter(data, queryset=selectors.case_list(base=base), request=request)
+    data = filterset.form.data
     fields = filterset.form.fields
     for name, label in FILTER_LABELS.items():
         fields[name].label = label
         fields[name].required = False
-    for name in ("status", "consent", "exploitation_type", "technology"):
+    for name in (*CHOICE_FILTERS, "technology"):
         fields[name].empty_label = _("Any")
         fields[name].widget.choices = fields[name].choices
     organisation = organisation_of(request.user)
     fields["region"].widget = forms.Select(
         choices=[("", _("Any")), *region_choices(organisation.country if organisation else None)]
     )
+    fields["search"].widget = forms.TextInput(
+        attrs={"placeholder": "C-7K3", "autocapitalize": "characters", "spellcheck": "false"}
+    )
+    fields["citizenship"].widget = forms.TextInput(attrs={"placeholder": "KH", "size": 3})
     for name in ("reported_month_from", "reported_month_to"):
         fields[name].widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
     fields["owner"].widget = _owner_widget(data.get("owner", ""))
     fields["owner"].help_text = _("Without a status, closed cases are left out.")
-    return filterset
 
 
 @member_required()
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's cases: search by reference, filters (folded away on a phone),
+    sorting, pages by cursor (``?cursor=``)."""
     policy.require_case_member(request.user, request=request)
-    filterset = _filterset(request, policy.visible_cases(request.user))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = filterset.data.copy()
-    query.pop("page", None)
+    params = _list_query(request)
+    try:
+        listing = find_cases(request.user, params, scope="own", size=PAGE_SIZE)
+    except Invalid as exc:  # an ordering typed into the address bar
+        params = params.copy()
+        params.pop("ordering", None)
+        listing = find_cases(request.user, params, scope="own", size=PAGE_SIZE)
+        messages.error(request, exc.message)
+    _dress(request, listing.filterset)
+    query = params.copy()
+    query.pop("cursor", None)
+    data = listing.filterset.form.data
+    # "My cases" / "All cases" are links above the filters; they do not unfold them.
+    folded = [name for name in FILTER_LABELS if name not in ("search", "owner") and data.get(name)]
     context = {
-        "filter": filterset,
-        "page": page,
+        "filter": listing.filterset,
+        "pages": listing.page,
+        "rows": listing.page.rows if listing.page else [],
+        "count": listing.count,
         "query": query.urlencode(),
-        "mine": filterset.data.get("owner") == "me",
+        "ordering": listing.ordering,
+        "orderings": list(ORDERING_LABELS.items()),
+        "active_filters": len(folded),
+        "mine": data.get("owner") == "me",
     }
     template = "web/cases/_results.html" if request.htmx else "web/cases/list.html"
     return render(request, template, context)

@@ -5,7 +5,6 @@ referrals. Every decision is the access policy's (``sharing_policies.access``: `
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from coord.cases.filters import find_cases
 from coord.cases.validation import parse_month
-from coord.lib.errors import Conflict
+from coord.lib.errors import Conflict, Invalid
 from coord.organisations.selectors import organisation_get, organisation_list, organisation_of
 from coord.web.forms import (
     FIELD_LABELS,
@@ -246,13 +246,13 @@ def shared_list(request: HttpRequest) -> HttpResponse:
     """Cases other organisations made visible to us, each with the grant or share that
     allows it and its end date. Reading them is audited for the owners."""
     case_policy.require_case_member(request.user, request=request)
-    queryset = (
-        case_policy.visible_cases(request.user, scope="shared")
-        .select_related("organisation")
-        .defer("summary_ct", "notes_ct")
-        .order_by("-reported_month", "-id")
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        listing = find_cases(
+            request.user, {"cursor": request.GET.get("cursor")}, scope="shared", size=PAGE_SIZE
+        )
+    except Invalid:  # a stale cursor: start again from the first page
+        listing = find_cases(request.user, {}, scope="shared", size=PAGE_SIZE)
+    page = listing.page.rows if listing.page else []
     # The policy's rows: the grant came with the list; the shares of the page in one query.
     shares = selectors.shares_by_public_id(getattr(c, "via_share", None) for c in page)
     rows = [
@@ -262,10 +262,11 @@ def shared_list(request: HttpRequest) -> HttpResponse:
             "grant": case_policy.row_grant(request.user, case),
             "share": shares.get(str(getattr(case, "via_share", None) or "")),
         }
-        for case in page.object_list
+        for case in page
     ]
-    case_policy.audit_case_reads(request.user, page.object_list, request=request, listed=True)
-    return render(request, "web/sharing/shared_list.html", {"page": page, "rows": rows})
+    case_policy.audit_case_reads(request.user, page, request=request, listed=True)
+    context = {"pages": listing.page, "rows": rows, "count": listing.count}
+    return render(request, "web/sharing/shared_list.html", context)
 
 
 @member_required()
