@@ -7,6 +7,7 @@ access policy, as a plain read would). Only the status and the id are kept, neve
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -40,9 +41,32 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 
 
 def _fingerprint(request) -> str:
-    """Method, path and body (as parsed, keys sorted: spacing does not matter)."""
-    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    """Method, path and body (as parsed, keys sorted: spacing does not matter). A multipart
+    body counts its form fields and, per uploaded file, a SHA-256 of its bytes: the same key
+    with another file (even under the same name) is another request. The file is only read
+    here, never kept."""
+    files = request.FILES
+    if files:
+        fields = {name: request.data.getlist(name) for name in request.data if name not in files}
+        digests = {name: [_file_digest(upload) for upload in files.getlist(name)] for name in files}
+        body = _canonical(fields) + "\nfiles:" + _canonical(digests)
+    else:
+        body = _canonical(request.data)
     return services.idempotency_digest(f"{request.method}\n{request.path}\n{body}")
+
+
+def _canonical(value) -> str:
+    # JSON escapes newlines, so the "\nfiles:" separator above cannot occur inside it.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _file_digest(upload) -> str:
+    """SHA-256 of an uploaded file, read in chunks; rewound for the view to read it."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def idempotent(

@@ -15,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from coord.idempotency.api import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from coord.imports import exports, services, sheets
 from coord.imports.columns import FIELDS
 from coord.imports.models import Import, ImportStatus
@@ -118,32 +119,45 @@ class ImportListApi(ApiView):
             "Checks every row as recording a case would (and the PII guard on free text) and "
             "answers the report: per row and column what is wrong, never the value. Nothing "
             "is stored as a case until `commit`. The file is kept encrypted for 24 hours. "
-            "A file that cannot be read as a whole is a 400 on `file` with a `code`."
+            "A file that cannot be read as a whole is a 400 on `file` with a `code`. With an "
+            "`Idempotency-Key`, a retry with the same file and fields answers the import it "
+            "created (201, `Idempotent-Replayed: true`) instead of a second one."
         ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request={"multipart/form-data": ImportInputSerializer},
         responses={201: ImportOutputSerializer},
     )
     def post(self, request):
-        data = ImportInputSerializer(data=request.data)
-        if "file" not in request.FILES:
-            raise Invalid(
-                {
-                    "file": [
-                        _("Attach the spreadsheet as `file` (at most %(limit)s bytes).")
-                        % {"limit": settings.COORD_IMPORT_MAX_BYTES}
-                    ]
-                }
+        def create() -> tuple[Response, str]:
+            data = ImportInputSerializer(data=request.data)
+            if "file" not in request.FILES:
+                raise Invalid(
+                    {
+                        "file": [
+                            _("Attach the spreadsheet as `file` (at most %(limit)s bytes).")
+                            % {"limit": settings.COORD_IMPORT_MAX_BYTES}
+                        ]
+                    }
+                )
+            data.is_valid(raise_exception=True)
+            upload = services.import_check(
+                actor=request.user,
+                organisation=request.caller.organisation,
+                content=data.validated_data["file"].read(),
+                key_column=data.validated_data.get("import_key_column", "").strip(),
+                mapping=_mapping(data.validated_data.get("mapping", "")),
+                request=request,
             )
-        data.is_valid(raise_exception=True)
-        upload = services.import_check(
-            actor=request.user,
-            organisation=request.caller.organisation,
-            content=data.validated_data["file"].read(),
-            key_column=data.validated_data.get("import_key_column", "").strip(),
-            mapping=_mapping(data.validated_data.get("mapping", "")),
-            request=request,
-        )
-        return Response(ImportOutputSerializer(upload).data, status=status.HTTP_201_CREATED)
+            body = ImportOutputSerializer(upload).data
+            return Response(body, status=status.HTTP_201_CREATED), str(upload.pk)
+
+        return idempotent(request, create=create, replay=lambda pk: _read(request, pk))
+
+
+def _read(request, import_id: str) -> Response:
+    """One import as the caller may read it now (the plain read and an idempotent replay)."""
+    upload = policy.import_for(request.user, import_id, request=request)
+    return Response(ImportOutputSerializer(upload).data)
 
 
 class ImportDetailApi(ApiView):
@@ -156,8 +170,7 @@ class ImportDetailApi(ApiView):
         responses={200: ImportOutputSerializer},
     )
     def get(self, request, import_id):
-        upload = policy.import_for(request.user, import_id, request=request)
-        return Response(ImportOutputSerializer(upload).data)
+        return _read(request, import_id)
 
 
 class ImportCommitApi(ApiView):

@@ -4,6 +4,7 @@ so it must describe the API exactly; imported lazily by DRF (DEFAULT_SCHEMA_CLAS
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
@@ -93,7 +94,8 @@ class AutoSchema(_AutoSchema):
     def _get_response_bodies(self, direction: str = "response") -> dict:
         """Document the error answers every endpoint may give: each one body, the ``Error``
         component (coord.lib.api.error_body), so clients and the fuzzer know a
-        400/401/403/404/409/413/429 is expected and generate one error model."""
+        400/401/403/404/409/413/429 is expected and generate one error model. A create that
+        takes an ``Idempotency-Key`` also declares ``Idempotent-Replayed`` on its success."""
         responses = super()._get_response_bodies(direction)
         codes = ERROR_CODES if self.method in ("POST", "PUT", "PATCH") else READ_ERROR_CODES
         if self.method == "DELETE":  # ending a share twice is 409 `share_already_revoked`
@@ -102,6 +104,10 @@ class AutoSchema(_AutoSchema):
             getattr(p, "name", None) == "Idempotency-Key" for p in self.get_override_parameters()
         ):
             codes = {**codes, **IDEMPOTENT_ERROR_CODES}
+            for code, success in responses.items():
+                if str(code).startswith("2"):
+                    headers = success.setdefault("headers", {})
+                    headers["Idempotent-Replayed"] = deepcopy(REPLAYED_HEADER)
         for code, description in codes.items():
             if code == "414":
                 body = {"description": description, "content": SERVER_PAGE_CONTENT}
@@ -162,6 +168,15 @@ IDEMPOTENT_ERROR_CODES = {
         "Idempotency-Key is still running (code `idempotency_in_progress`)"
     ),
     "422": "This Idempotency-Key was used for a different request (`idempotency_key_reused`)",
+}
+
+# On the success answer of those creates: set only when the answer is a replay.
+REPLAYED_HEADER = {
+    "schema": {"type": "string", "enum": ["true"]},
+    "description": (
+        "`true` when this answer replays the first create with the same Idempotency-Key "
+        "(nothing new was created); absent on the first answer."
+    ),
 }
 
 

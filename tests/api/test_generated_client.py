@@ -6,6 +6,7 @@ enum value fails to parse, and a key the schema does not declare fails the test.
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from django.db import close_old_connections
 from knox.models import AuthToken
 
 from tests.api.contract import published_schema
+from tests.imports.helpers import HEADERS, csv_bytes, good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,22 @@ def _in_days(n: int):
     from tests.sharing_policies.conftest import days
 
     return days(n)
+
+
+def test_it_uploads_a_spreadsheet_once_with_an_idempotency_key(client_for, owner_caseworker):
+    m = _models()
+    types = importlib.import_module("coord_client.types")
+    me = client_for(owner_caseworker)
+
+    def body(*rows: int):
+        content = csv_bytes([HEADERS, *(good_row(n) for n in rows)])
+        return m.ImportInputRequest(file=types.File(payload=io.BytesIO(content), file_name="a.csv"))
+
+    api = _api("imports.imports_create")
+    first = api.sync_detailed(client=me, body=body(1), idempotency_key="up-1")
+    again = api.sync_detailed(client=me, body=body(1), idempotency_key="up-1")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert strict(again.parsed).id == strict(first.parsed).id
+    assert again.headers["Idempotent-Replayed"] == "true"
+    other = call("imports.imports_create", 422, client=me, body=body(2), idempotency_key="up-1")
+    assert other.code == "idempotency_key_reused"

@@ -59,3 +59,34 @@ def test_it_types_status_like_fields_as_enums():
         status = json.dumps(schemas[component]["properties"]["status"])
         assert re.search(r"#/components/schemas/\w+StatusEnum", status), component
     assert schemas["GrantOutput"]["properties"]["state"]["deprecated"] is True
+
+
+def test_every_create_that_takes_an_idempotency_key_declares_the_replay_header():
+    creates = {
+        operation["operationId"]: operation
+        for _, operation in _operations()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    }
+    assert {"cases_create", "imports_create", "referrals_create"} <= set(creates)
+    for operation in creates.values():
+        successes = [r for code, r in operation["responses"].items() if code.startswith("2")]
+        assert successes
+        for response in successes:
+            header = response["headers"]["Idempotent-Replayed"]
+            assert header["schema"] == {"type": "string", "enum": ["true"]}
+            assert header["description"]
+
+
+def test_no_other_operation_declares_the_replay_header():
+    declaring = {
+        operation["operationId"]
+        for _, operation in _operations()
+        for response in operation["responses"].values()
+        if "Idempotent-Replayed" in response.get("headers", {})
+    }
+    takes_key = {
+        operation["operationId"]
+        for _, operation in _operations()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    }
+    assert declaring == takes_key

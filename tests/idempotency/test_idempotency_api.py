@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -14,7 +15,9 @@ from coord.cases.models import CaseSummary
 from coord.idempotency.api import _fingerprint
 from coord.idempotency.models import IdempotencyKey
 from coord.idempotency.services import KEY_TTL, STALE_CLAIM, idempotency_digest
+from coord.imports.models import Import
 from sharing_policies.models import AccessRequest, CaseShare, Referral
+from tests.imports.helpers import HEADERS, csv_bytes, good_row, upload
 from tests.sharing_policies.conftest import SUMMARY, days
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +82,8 @@ def _claim(user, *, age: timedelta = timedelta(0), body_of=None) -> IdempotencyK
 class _Request:
     """What ``_fingerprint`` reads of a request."""
 
+    FILES: dict = {}  # a JSON body: no uploads
+
     def __init__(self, body, method="POST", path=CASES):
         self.data, self.method, self.path = body, method, path
 
@@ -135,7 +140,9 @@ def test_it_keeps_no_response_body_and_no_key_in_clear(api, owner_caseworker, pa
 
 def test_a_replay_reads_the_object_as_it_is_now(api, owner_caseworker, owner_admin, payload):
     reference = _post(api, owner_caseworker, CASES, payload).json()["reference"]
-    api.as_user(owner_admin).patch(f"{CASES}{reference}/", {"status": "closed"}, format="json")
+    close = {"closure_reason": "goals_met"}
+    closed = api.as_user(owner_admin).post(f"{CASES}{reference}/close/", close, format="json")
+    assert closed.status_code == 200
     replay = _post(api, owner_caseworker, CASES, payload)
     assert (replay.status_code, replay.json()["status"]) == (201, "closed")
 
@@ -186,6 +193,50 @@ def test_a_case_is_referred_once(api, owner_caseworker, grantee_org, case):
     assert (first.status_code, second.status_code) == (201, 201)
     assert second.json() == first.json()
     assert Referral.objects.count() == 1
+
+
+IMPORTS = "/api/v1/imports/"
+
+
+def _upload(api, user, content: bytes, key=KEY, **fields):
+    body = {"file": upload(content), **fields}
+    return api.as_user(user).post(IMPORTS, body, format="multipart", HTTP_IDEMPOTENCY_KEY=key)
+
+
+def _sheet(*rows: int) -> bytes:
+    return csv_bytes([HEADERS, *(good_row(n) for n in rows)])
+
+
+def test_a_spreadsheet_is_uploaded_once(api, owner_caseworker):
+    first = _upload(api, owner_caseworker, _sheet(1, 2))
+    second = _upload(api, owner_caseworker, _sheet(1, 2))
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json() == first.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert Import.objects.count() == 1
+
+
+def test_the_same_key_with_another_file_of_the_same_name_is_refused(api, owner_caseworker):
+    assert _upload(api, owner_caseworker, _sheet(1, 2)).status_code == 201
+    response = _upload(api, owner_caseworker, _sheet(1, 3))
+    assert response.status_code == 422
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert Import.objects.count() == 1
+
+
+def test_the_same_key_with_other_form_fields_is_refused(api, owner_caseworker):
+    assert _upload(api, owner_caseworker, _sheet(1)).status_code == 201
+    response = _upload(api, owner_caseworker, _sheet(1), import_key_column="case no")
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert Import.objects.count() == 1
+
+
+def test_an_upload_keeps_neither_the_file_nor_its_digest(api, owner_caseworker):
+    content = _sheet(1)
+    assert _upload(api, owner_caseworker, content).status_code == 201
+    stored = json.dumps(IdempotencyKey.objects.values().get(), default=str)
+    assert hashlib.sha256(content).hexdigest() not in stored
+    assert "Shelter stay" not in stored
 
 
 json_values = st.none() | st.booleans() | st.integers() | st.text(max_size=20)

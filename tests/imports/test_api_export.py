@@ -111,7 +111,7 @@ def test_a_partner_exports_only_the_fields_its_grant_shows(
     assert [r["reference"] for r in rows] == [case.reference]
     assert rows[0]["region"] == "KH-12" and rows[0]["gender"] == ""
     read = AuditEvent.objects.get(action="case.list_read", organisation=owner_org)
-    assert read.actor_id == grantee_admin.pk
+    assert read.actor_username == grantee_admin.username
 
 
 def test_a_partner_without_a_grant_exports_nothing(api, owner_admin, owner_org, stranger_admin):
