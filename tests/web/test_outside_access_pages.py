@@ -53,7 +53,7 @@ def test_it_lists_a_partners_read_with_names_and_words(web, owner_admin, read_by
     page = response.content.decode()
     assert case.reference in page
     assert "Dara Sok" in page
-    assert "Opened the case" in page
+    assert "Case opened" in page
     assert "Single-case share, until" in page
     assert "case.read" not in page
     assert "grantee-org" not in page.split("<main", 1)[-1].split("<select", 1)[0]
@@ -67,7 +67,7 @@ def test_it_shows_the_partner_by_name(web, owner_admin, grantee_org, read_by_par
 def test_it_translates_the_action_labels(web, owner_admin, read_by_partner):
     web.as_user(owner_admin).cookies["django_language"] = "km"
     page = web.get(URL, HTTP_ACCEPT_LANGUAGE="km").content.decode()
-    assert "Opened the case" not in page
+    assert "Case opened" not in page
 
 
 def test_it_leaves_out_reads_by_the_organisations_own_members(
@@ -133,7 +133,7 @@ def test_a_list_page_read_is_one_row_per_case(
     web.as_user(grantee_caseworker).get(reverse("web:shared-list"))
     rows = web.as_user(owner_admin).get(URL).context["rows"]
     assert {row.reference for row in rows} == {first.reference, second.reference}
-    assert {row.action for row in rows} == {"Saw the case in a list"}
+    assert {row.action for row in rows} == {"Case seen in a list"}
 
 
 @pytest.mark.parametrize("who", ["owner_caseworker", "network_coordinator"])

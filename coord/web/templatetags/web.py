@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coord.organisations.models import Role
 from coord.organisations.selectors import membership_of
@@ -141,8 +142,8 @@ def grant_narrower(grant, access_request) -> bool:
     )
 
 
-# What an audit event is about, in words (issue 26); the action stays a code, which is
-# what an auditor searches for and what the API and the CSV export carry.
+# What an audit event is about, in words (issue 26); the code stays next to the words on
+# the pages, since it is what an auditor searches for and what the API and the CSV carry.
 AUDIT_OBJECT_TYPES = {
     "access_request": _("access request"),
     "audit_event": _("audit event"),
@@ -169,19 +170,113 @@ def audit_object_type(value: str) -> str:
     return str(AUDIT_OBJECT_TYPES.get(value, value))
 
 
-# What someone outside the organisation did with a case (the case page's access history);
-# a refused attempt has the same words, the outcome column says it was refused.
-AUDIT_CASE_ACTIONS = {
-    "case.read": _("opened the case"),
-    "case.decrypt": _("read the narrative summary"),
-    "case.list_read": _("saw the case in a list"),
-    "case.update": _("changed the case"),
-    "case.delete": _("deleted the case"),
-    "export.csv": _("exported the case"),
+# Every audit action in words (issue 26), one map for the audit list, the case page's
+# outside-access history and the "Outside access" page. A refused attempt (``…_denied``)
+# has the words of what was attempted; the outcome column says it was refused.
+AUDIT_ACTIONS = {
+    "access_request.create": pgettext_lazy("audit action", "Access requested"),
+    "access_request.decrypt": pgettext_lazy("audit action", "Access request text read"),
+    "access_request.list": pgettext_lazy("audit action", "Access requests listed"),
+    "access_request.read": pgettext_lazy("audit action", "Access request opened"),
+    "access_request.withdraw": pgettext_lazy("audit action", "Access request withdrawn"),
+    "account.update": pgettext_lazy("audit action", "Account changed"),
+    "audit.outside": pgettext_lazy("audit action", "Outside access viewed"),
+    "audit.proof": pgettext_lazy("audit action", "Audit proof fetched"),
+    "audit.read": pgettext_lazy("audit action", "Audit trail viewed"),
+    "audit.sth": pgettext_lazy("audit action", "Signed tree head fetched"),
+    "audit.verify": pgettext_lazy("audit action", "Audit trail verified"),
+    "auth.locked_out": pgettext_lazy("audit action", "Account locked"),
+    "auth.login": pgettext_lazy("audit action", "Signed in"),
+    "auth.login_failed": pgettext_lazy("audit action", "Sign-in failed"),
+    "auth.logout": pgettext_lazy("audit action", "Signed out"),
+    "auth.password_change": pgettext_lazy("audit action", "Password changed"),
+    "auth.password_reset_by_email": pgettext_lazy("audit action", "Password reset by email"),
+    "auth.recovery_codes": pgettext_lazy("audit action", "Recovery codes issued"),
+    "auth.session_ended": pgettext_lazy("audit action", "Session ended"),
+    "auth.sessions_ended": pgettext_lazy("audit action", "Other sessions ended"),
+    "case.access_log": pgettext_lazy("audit action", "Case access history viewed"),
+    "case.activate": pgettext_lazy("audit action", "Work on the case started"),
+    "case.assign": pgettext_lazy("audit action", "Case assigned"),
+    "case.close": pgettext_lazy("audit action", "Case closed"),
+    "case.create": pgettext_lazy("audit action", "Case created"),
+    "case.decrypt": pgettext_lazy("audit action", "Case narrative read"),
+    "case.delete": pgettext_lazy("audit action", "Case deleted"),
+    "case.export": pgettext_lazy("audit action", "Cases exported"),
+    "case.list": pgettext_lazy("audit action", "Cases listed"),
+    "case.list_read": pgettext_lazy("audit action", "Case seen in a list"),
+    "case.read": pgettext_lazy("audit action", "Case opened"),
+    "case.reopen": pgettext_lazy("audit action", "Case reopened"),
+    "case.share": pgettext_lazy("audit action", "Case shared"),
+    "case.timeline": pgettext_lazy("audit action", "Case timeline viewed"),
+    "case.update": pgettext_lazy("audit action", "Case changed"),
+    "export.csv": pgettext_lazy("audit action", "Case exported as CSV"),
+    "followup.create": pgettext_lazy("audit action", "Follow-up added"),
+    "followup.decrypt": pgettext_lazy("audit action", "Follow-up notes read"),
+    "followup.list": pgettext_lazy("audit action", "Follow-ups listed"),
+    "followup.read": pgettext_lazy("audit action", "Follow-up opened"),
+    "followup.update": pgettext_lazy("audit action", "Follow-up changed"),
+    "grant.approve": pgettext_lazy("audit action", "Access granted"),
+    "grant.deny": pgettext_lazy("audit action", "Access request declined"),
+    "grant.expired": pgettext_lazy("audit action", "Grant expired"),
+    "grant.list": pgettext_lazy("audit action", "Grants listed"),
+    "grant.revoke": pgettext_lazy("audit action", "Grant revoked"),
+    "import.check": pgettext_lazy("audit action", "Import checked"),
+    "import.commit": pgettext_lazy("audit action", "Import confirmed"),
+    "import.committed": pgettext_lazy("audit action", "Import completed"),
+    "import.denied": pgettext_lazy("audit action", "Imports opened"),
+    "import.expire": pgettext_lazy("audit action", "Import expired"),
+    "import.read": pgettext_lazy("audit action", "Import opened"),
+    "job.create": pgettext_lazy("audit action", "Background job started"),
+    "job.interrupted": pgettext_lazy("audit action", "Background job interrupted"),
+    "job.read": pgettext_lazy("audit action", "Background job viewed"),
+    "job.resume": pgettext_lazy("audit action", "Background job resumed"),
+    "key.create": pgettext_lazy("audit action", "Organisation key created"),
+    "key.master_rotate": pgettext_lazy("audit action", "Master key replaced"),
+    "key.reencrypt": pgettext_lazy("audit action", "Data re-encrypted"),
+    "key.rotate": pgettext_lazy("audit action", "Organisation key replaced"),
+    "key.shred": pgettext_lazy("audit action", "Organisation key destroyed"),
+    "member.access": pgettext_lazy("audit action", "Member viewed"),
+    "member.appoint_coordinator": pgettext_lazy("audit action", "Coordinator appointed"),
+    "member.change": pgettext_lazy("audit action", "Member changed"),
+    "member.create": pgettext_lazy("audit action", "Member added"),
+    "member.password_reset": pgettext_lazy("audit action", "Member's password reset"),
+    "member.remove": pgettext_lazy("audit action", "Member removed"),
+    "member.reset": pgettext_lazy("audit action", "Member's sign-in reset"),
+    "member.second_factor_reset": pgettext_lazy("audit action", "Member's second factor reset"),
+    "member.update": pgettext_lazy("audit action", "Member changed"),
+    "notification.read": pgettext_lazy("audit action", "Notification opened"),
+    "organisation.create": pgettext_lazy("audit action", "Organisation created"),
+    "organisation.update": pgettext_lazy("audit action", "Organisation changed"),
+    "referral.accept": pgettext_lazy("audit action", "Referral accepted"),
+    "referral.complete": pgettext_lazy("audit action", "Referral completed"),
+    "referral.create": pgettext_lazy("audit action", "Referral sent"),
+    "referral.decline": pgettext_lazy("audit action", "Referral declined"),
+    "referral.decrypt": pgettext_lazy("audit action", "Referral text read"),
+    "referral.list": pgettext_lazy("audit action", "Referrals listed"),
+    "referral.read": pgettext_lazy("audit action", "Referral opened"),
+    "referral.withdraw": pgettext_lazy("audit action", "Referral withdrawn"),
+    "share.create": pgettext_lazy("audit action", "Case share created"),
+    "share.expired": pgettext_lazy("audit action", "Case share expired"),
+    "share.revoke": pgettext_lazy("audit action", "Case share revoked"),
+    "trend_observation.create": pgettext_lazy("audit action", "Trend observation logged"),
+    "trend_observation.list": pgettext_lazy("audit action", "Trend observations listed"),
+    "trend_observation.read": pgettext_lazy("audit action", "Trend observation opened"),
+    "trend_observation.update": pgettext_lazy("audit action", "Trend observation changed"),
+    "trends.breakdown": pgettext_lazy("audit action", "Trends breakdown viewed"),
+    "trends.export": pgettext_lazy("audit action", "Trends exported"),
+    "trends.read": pgettext_lazy("audit action", "Trends viewed"),
+    "trends.release": pgettext_lazy("audit action", "Trends released"),
 }
 
 
+def audit_action_label(code: str) -> str:
+    """An audit action in the reader's language; a refusal reads as what was attempted,
+    and an action with no words yet shows its code rather than nothing."""
+    label = AUDIT_ACTIONS.get(code) or AUDIT_ACTIONS.get(code.removesuffix("_denied"))
+    return str(label) if label is not None else code
+
+
 @register.filter
-def audit_case_action(value: str) -> str:
-    """An audit action on a case in the reader's language (the code if it has no words)."""
-    return str(AUDIT_CASE_ACTIONS.get(value.removesuffix("_denied"), value))
+def audit_action(value: str) -> str:
+    """Template form of ``audit_action_label``."""
+    return audit_action_label(value)

@@ -25,19 +25,13 @@ from coord.audit.api import csv_safe
 from coord.audit.models import AuditEvent
 from coord.audit.services import audit_append
 from coord.organisations.selectors import organisation_list, organisation_names, person_names
+from coord.web.templatetags.web import audit_action_label
 from coord.web.views.base import member_required
 from sharing_policies.access.audit import outside_access_events
 from sharing_policies.selectors import given_by_public_id
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000  # rows in one CSV; a longer period is exported in parts
-
-# What each audited read means, in the reader's language.
-ACTION_LABELS = {
-    "case.read": _("Opened the case"),
-    "case.list_read": _("Saw the case in a list"),
-    "case.decrypt": _("Read the narrative"),
-}
 
 
 class OutsideAccessForm(forms.Form):
@@ -127,7 +121,7 @@ def _rows(events: list[AuditEvent], organisation_id: int) -> list[Row]:
                 organisation=orgs.get(event.actor_organisation)
                 or event.actor_organisation
                 or gettext("network"),
-                action=str(ACTION_LABELS.get(event.action, event.action)),
+                action=audit_action_label(event.action),
                 via=via,
                 via_id=via_id,
                 via_detail=detail,
