@@ -54,15 +54,18 @@ def organisation_names(*, slugs: Iterable[str]) -> dict[str, str]:
     return dict(Organisation.objects.filter(slug__in=wanted).values_list("slug", "name"))
 
 
-def person_names(*, user_ids: Iterable[int]) -> dict[int, str]:
-    """A person's full name (their username when they gave none) by user id, one query."""
-    wanted = {pk for pk in user_ids if pk is not None}
+def person_names(*, usernames: Iterable[str]) -> dict[str, str]:
+    """A person's full name (their username when they gave none) by username, one query:
+    audit events name their actor by username only (issue 24: no account numbers)."""
+    wanted = {name for name in usernames if name}
     if not wanted:
         return {}
     users = (
-        get_user_model().objects.filter(pk__in=wanted).only("username", "first_name", "last_name")
+        get_user_model()
+        .objects.filter(username__in=wanted)
+        .only("username", "first_name", "last_name")
     )
-    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return {user.get_username(): user.get_full_name() or user.get_username() for user in users}
 
 
 def organisation_get(*, slug: str) -> Organisation | None:

@@ -86,7 +86,7 @@ class Row:
 
 def _rows(events: list[AuditEvent], organisation_id: int) -> list[Row]:
     """The page's events as rows, with names instead of ids (three queries a page)."""
-    people = person_names(user_ids=[e.actor_id for e in events])
+    people = person_names(usernames=[e.actor_username for e in events])
     orgs = organisation_names(slugs=[e.actor_organisation for e in events])
     expanded: list[tuple[AuditEvent, str, dict]] = []
     for event in events:
@@ -117,7 +117,7 @@ def _rows(events: list[AuditEvent], organisation_id: int) -> list[Row]:
             Row(
                 event=event,
                 reference=reference,
-                person=people.get(event.actor_id) or event.actor_username or "—",
+                person=people.get(event.actor_username) or event.actor_username or "—",
                 organisation=orgs.get(event.actor_organisation)
                 or event.actor_organisation
                 or gettext("network"),
