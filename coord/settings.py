@@ -494,8 +494,8 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
-# E-mail ("forgot password"): printed to the console in development; SMTP when
-# EMAIL_HOST is set (docs/operations.md). Nothing else sends mail yet.
+# E-mail ("forgot password", opted-in notification mail): printed to the console in
+# development; SMTP when EMAIL_HOST is set (docs/operations.md).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -566,6 +566,9 @@ COORD_GRANT_WARN_DAYS = envint("COORD_GRANT_WARN_DAYS", 7, minimum=0)
 COORD_LIST_COUNT_CAP = envint("COORD_LIST_COUNT_CAP", 1000, minimum=1)
 # Notifications read more than this many days ago are deleted by beat (unread ones stay).
 COORD_NOTIFICATION_KEEP_DAYS = envint("COORD_NOTIFICATION_KEEP_DAYS", 90, minimum=1)
+# The site's address as people reach it (``https://coord.example.org``), for the inbox link
+# in notification e-mails sent by a worker, which has no request to build it from.
+COORD_PUBLIC_URL = os.environ.get("COORD_PUBLIC_URL", "http://localhost:8000")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -293,3 +293,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_type}:{self.object_id}"
+
+
+class NotificationEmailOptIn(models.Model):
+    """One kind of notification a person also wants by e-mail (issue 18). No row, no mail:
+    e-mail is off by default. The mail says only that a note of this kind is waiting
+    (docs/security.md, "Notification e-mail")."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}"

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from sharing_policies.models import AccessRequest, CaseShare, Notification, Referral, SharingGrant
+from sharing_policies.models import (
+    AccessRequest,
+    CaseShare,
+    Notification,
+    NotificationEmailOptIn,
+    Referral,
+    SharingGrant,
+)
 
 
 def _on_side(org_id: int, direction: str | None, sides: dict[str, str]) -> Q:
@@ -162,3 +169,8 @@ def given_by_public_id(
         else {}
     )
     return found_grants, found_shares
+
+
+def notification_email_kinds(*, user) -> list[str]:
+    """The kinds of notification ``user`` also receives by e-mail (none by default)."""
+    return sorted(NotificationEmailOptIn.objects.filter(user=user).values_list("kind", flat=True))

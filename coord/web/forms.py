@@ -704,3 +704,21 @@ class ProfileForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]
+
+
+class NotificationEmailForm(forms.Form):
+    """Which kinds of notification you also want by e-mail; none ticked by default."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("E-mail me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each e-mail says only which kind of notification is waiting, with a link to "
+            "your notifications; never case details. Sent to your work e-mail."
+        ),
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds

@@ -33,6 +33,11 @@ urlpatterns = [
     path("account/password/", account.password_change, name="password-change"),
     path("account/", account.profile, name="profile"),
     path(
+        "account/notification-emails/",
+        account.notification_emails,
+        name="notification-emails",
+    ),
+    path(
         "account/sessions/sign-out-others/",
         account.sessions_end_others,
         name="sessions-end-others",

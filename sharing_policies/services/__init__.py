@@ -19,6 +19,7 @@ from sharing_policies.services.expiry import (
     notifications_prune,
     sharing_expire,
 )
+from sharing_policies.services.notification_email import notification_emails_set
 from sharing_policies.services.referrals import (
     REFERRAL_TRANSITIONS,
     referral_create,
@@ -39,6 +40,7 @@ __all__ = [
     "check_not_wider",
     "grant_revoke",
     "normalise_filter",
+    "notification_emails_set",
     "notification_mark_read",
     "notifications_mark_all_read",
     "notifications_prune",

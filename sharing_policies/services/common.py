@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,9 @@ from coord.crypto import services as crypto
 from coord.organisations.models import Organisation, Role
 from coord.organisations.selectors import organisation_of
 from sharing_policies.grants import today as _today
-from sharing_policies.models import Notification, NotificationKind
+from sharing_policies.models import Notification, NotificationEmailOptIn, NotificationKind
+
+EMAIL_TASK = "sharing_policies.tasks.send_notification_emails"
 
 LIST_FILTER_KEYS = ("exploitation_types", "regions")
 FILTER_KEYS = (*LIST_FILTER_KEYS, "reported_from", "reported_to")
@@ -104,7 +107,34 @@ def notify(
         )
         for user_id in sorted(recipients)
     )
+    _queue_emails(kind=kind, recipients=recipients)
     return len(recipients)
+
+
+def _queue_emails(*, kind: str, recipients: set[int]) -> None:
+    """Once this transaction commits, e-mail the recipients who asked for ``kind`` by mail
+    and have an address: one query here, whatever the number of recipients. The task gets
+    user ids only (no address in the broker or its logs); it looks the addresses up."""
+    if not recipients:
+        return
+    opted_in = sorted(
+        NotificationEmailOptIn.objects.filter(user_id__in=recipients, kind=kind)
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+    )
+    if opted_in:
+        # robust: a broker outage must not undo a committed request; the inbox still has it.
+        transaction.on_commit(lambda: _send_task(EMAIL_TASK, kind, opted_in), robust=True)
+
+
+def _send_task(name: str, *args: Any) -> None:
+    """Queue a task by its registered name (tasks sit above the services, so this module
+    does not import them); in a process that has not loaded the task modules yet, load them."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    current_app.tasks[name].delay(*args)
 
 
 def decrypt_for_readers(

@@ -100,9 +100,13 @@ def test_the_forms_work_without_javascript(no_js_page, owner_admin, shared_and_r
     page.wait_for_url("**/")
 
     page.goto("/account/")
+    page.get_by_label("Referral received").check()
+    page.get_by_role("button", name="Save e-mail choices").click()
+    assert visible(page.get_by_text("Your e-mail choices were saved."))
+    assert page.get_by_label("Referral received").is_checked()
     page.get_by_label("Given name").fill("Mealea")
     page.get_by_label("Preferred language").select_option("vi")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     assert visible(page.get_by_text("Đã lưu hồ sơ của bạn."))  # and now in Vietnamese
     page.get_by_role("button", name="Đăng xuất ở mọi nơi khác").click()
     assert visible(page.get_by_text("Đã đăng xuất 0 phiên trình duyệt khác"))

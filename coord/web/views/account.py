@@ -25,8 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coord.lib import errors
 from coord.organisations import selectors, services
-from coord.web.forms import PasswordChangeForm, ProfileForm
+from coord.web.forms import NotificationEmailForm, PasswordChangeForm, ProfileForm
 from coord.web.views.base import apply_service_errors, member_required
+from coord.web.views.notifications import inbox_kinds
+from sharing_policies import selectors as sharing_selectors
+from sharing_policies import services as sharing_services
 from sharing_policies.access import organisations as policy
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -138,8 +141,29 @@ def profile(request: HttpRequest) -> HttpResponse:
             "has_second_factor": selectors.has_second_factor(user),
             "requires_second_factor": selectors.requires_second_factor(user),
             "sessions": sessions,
+            "email_form": NotificationEmailForm(
+                kinds=inbox_kinds(),
+                initial={"kinds": sharing_selectors.notification_email_kinds(user=user)},
+            ),
         },
     )
+
+
+@never_cache
+@require_POST
+@member_required()
+def notification_emails(request: HttpRequest) -> HttpResponse:
+    """Choose which kinds of notification you also get by e-mail: always your own (the
+    signed-in person; no one else's can be named here)."""
+    form = NotificationEmailForm(request.POST, kinds=inbox_kinds())
+    if form.is_valid():
+        sharing_services.notification_emails_set(
+            user=request.user, kinds=form.cleaned_data["kinds"], request=request
+        )
+        messages.success(request, _("Your e-mail choices were saved."))
+    else:
+        messages.error(request, _("Those e-mail choices could not be saved."))
+    return redirect("web:profile")
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:

@@ -161,11 +161,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for note in notes:
         text, url = describe(note, subjects.get((note.object_type, note.object_id)), org and org.pk)
         items.append({"note": note, "text": text, "url": url, "unread": note.read_at is None})
-    kinds = [
-        (value, label)
-        for value, label in NotificationKind.choices
-        if value not in selectors.INBOX_HIDDEN_KINDS and value != NotificationKind.REFERRAL_UPDATED
-    ]
+    kinds = inbox_kinds()
     return render(
         request,
         "web/notifications/inbox.html",
@@ -196,3 +192,13 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
         actor=request.user, notifications=selectors.notification_inbox(base=base)
     )
     return redirect(_inbox_url(request))
+
+
+def inbox_kinds() -> list[tuple[str, str]]:
+    """The kinds a person can filter by (and choose to get by e-mail), with their labels:
+    not the hidden ones, not the pre-issue-18 "referral status changed"."""
+    return [
+        (value, label)
+        for value, label in NotificationKind.choices
+        if value not in selectors.INBOX_HIDDEN_KINDS and value != NotificationKind.REFERRAL_UPDATED
+    ]
