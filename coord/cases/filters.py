@@ -146,27 +146,50 @@ def _has_value(dimension: str):
 
 
 class CaseFilter(django_filters.FilterSet):
-    search = SearchFilter(field_name="reference")
-    status = _choice(Status, field_name="status")
-    consent = _choice(Consent, field_name="consent")
-    age_band = _choice(AgeBand, field_name="age_band")
-    gender = _choice(Gender, field_name="gender")
-    industry = _choice(Industry, field_name="industry")
+    """The case list's filters, for the API and the web page alike. Labels are declared here:
+    a page that relabels the form's fields after validation would not be seen (each bound
+    field keeps the label it was made with)."""
+
+    search = SearchFilter(field_name="reference", label=_("Case reference"))
+    status = _choice(Status, field_name="status", label=_("Status"))
+    consent = _choice(Consent, field_name="consent", label=_("Consent"))
+    age_band = _choice(AgeBand, field_name="age_band", label=_("Age band"))
+    gender = _choice(Gender, field_name="gender", label=_("Gender"))
+    industry = _choice(Industry, field_name="industry", label=_("Industry"))
     exploitation_type = _choice(
         ExploitationType,
         field_name="exploitation_types",
         method=_has_value(Dimension.EXPLOITATION_TYPE),
+        label=_("Exploitation type"),
     )
     technology = _choice(
-        Technology, field_name="technologies", method=_has_value(Dimension.TECHNOLOGY)
+        Technology,
+        field_name="technologies",
+        method=_has_value(Dimension.TECHNOLOGY),
+        label=_("Technology"),
     )
     citizenship = django_filters.CharFilter(
-        field_name="citizenship", method="filter_citizenship", max_length=2
+        field_name="citizenship",
+        method="filter_citizenship",
+        max_length=2,
+        label=_("Citizenship"),
     )
-    region = django_filters.CharFilter(field_name="region", method="filter_region", max_length=8)
-    reported_month_from = MonthFilter(field_name="reported_month", lookup_expr="gte")
-    reported_month_to = MonthFilter(field_name="reported_month", lookup_expr="lte")
-    owner = django_filters.CharFilter(field_name="owner", method="filter_owner", max_length=150)
+    region = django_filters.CharFilter(
+        field_name="region", method="filter_region", max_length=8, label=_("Region")
+    )
+    reported_month_from = MonthFilter(
+        field_name="reported_month", lookup_expr="gte", label=_("Reported from (month)")
+    )
+    reported_month_to = MonthFilter(
+        field_name="reported_month", lookup_expr="lte", label=_("Reported until (month)")
+    )
+    owner = django_filters.CharFilter(
+        field_name="owner",
+        method="filter_owner",
+        max_length=150,
+        label=_("Caseworker"),
+        help_text=_("Without a status, closed cases are left out."),
+    )
 
     class Meta:
         model = CaseSummary

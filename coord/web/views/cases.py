@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coord.cases import selectors, services
@@ -29,21 +28,22 @@ from sharing_policies.selectors import case_live_shares
 
 PAGE_SIZE = 25
 
-FILTER_LABELS = {
-    "search": gettext_lazy("Case reference"),
-    "status": gettext_lazy("Status"),
-    "consent": gettext_lazy("Consent"),
-    "age_band": gettext_lazy("Age band"),
-    "gender": gettext_lazy("Gender"),
-    "industry": gettext_lazy("Industry"),
-    "exploitation_type": gettext_lazy("Exploitation type"),
-    "technology": gettext_lazy("Technology"),
-    "citizenship": gettext_lazy("Citizenship"),
-    "region": gettext_lazy("Region"),
-    "reported_month_from": gettext_lazy("Reported from (month)"),
-    "reported_month_to": gettext_lazy("Reported until (month)"),
-    "owner": gettext_lazy("Caseworker"),
-}
+# The filters a person may set (labels: ``CaseFilter``); "search" and "owner" stay unfolded.
+FILTERS = (
+    "search",
+    "status",
+    "consent",
+    "age_band",
+    "gender",
+    "industry",
+    "exploitation_type",
+    "technology",
+    "citizenship",
+    "region",
+    "reported_month_from",
+    "reported_month_to",
+    "owner",
+)
 CHOICE_FILTERS = ("status", "consent", "age_band", "gender", "industry", "exploitation_type")
 
 
@@ -69,8 +69,7 @@ def _dress(request: HttpRequest, filterset) -> None:
     """The API's filter set, with widgets a person can use (lists, month pickers)."""
     data = filterset.form.data
     fields = filterset.form.fields
-    for name, label in FILTER_LABELS.items():
-        fields[name].label = label
+    for name in FILTERS:
         fields[name].required = False
     for name in (*CHOICE_FILTERS, "technology"):
         fields[name].empty_label = _("Any")
@@ -86,7 +85,6 @@ def _dress(request: HttpRequest, filterset) -> None:
     for name in ("reported_month_from", "reported_month_to"):
         fields[name].widget = forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
     fields["owner"].widget = _owner_widget(data.get("owner", ""))
-    fields["owner"].help_text = _("Without a status, closed cases are left out.")
 
 
 @member_required()
@@ -107,7 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("cursor", None)
     data = listing.filterset.form.data
     # "My cases" / "All cases" are links above the filters; they do not unfold them.
-    folded = [name for name in FILTER_LABELS if name not in ("search", "owner") and data.get(name)]
+    folded = [name for name in FILTERS if name not in ("search", "owner") and data.get(name)]
     context = {
         "filter": listing.filterset,
         "pages": listing.page,
