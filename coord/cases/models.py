@@ -91,6 +91,11 @@ class CaseSummary(models.Model):
         verbose_name_plural = "case summaries"
         indexes = [
             models.Index(fields=["organisation", "-reported_month", "-id"], name="case_org_month"),
+            # The list sorted by last activity (?ordering=-updated_at, the default): an index
+            # range per organisation, read either way, instead of a top-N sort of its cases.
+            models.Index(
+                fields=["organisation", "-updated_at", "-reference"], name="case_org_activity"
+            ),
             # "My cases" and caseloads: one owner's cases, by status
             models.Index(fields=["owner", "status"], name="case_owner_status"),
             models.Index(fields=["consent", "reported_month", "region"], name="case_consent_month"),

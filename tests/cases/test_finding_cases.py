@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from coord.cases.filters import MONTH_ORDER_MESSAGE, SEARCH_MESSAGE
 from coord.cases.models import CaseSummary
+from coord.cases.services import case_transition
 
 URL = "/api/v1/cases/"
 pytestmark = pytest.mark.django_db
@@ -86,7 +89,10 @@ def test_it_sorts_by_last_activity(api, owner_caseworker, make_case):
 
 
 def test_it_sorts_by_status(api, owner_caseworker, make_case):
-    closed, active = make_case(status="closed"), make_case(status="active")
+    closed = case_transition(
+        actor=owner_caseworker, case=make_case(), action="close", closure_reason="goals_met"
+    )
+    active = make_case(status="active")
     client = api.as_user(owner_caseworker)
     assert _refs(client.get(URL, {"ordering": "status"})) == [active.reference, closed.reference]
     assert _refs(client.get(URL, {"ordering": "-status"})) == [closed.reference, active.reference]
@@ -161,3 +167,40 @@ def test_the_web_list_shows_a_backwards_month_range_in_plain_words(client, owner
     ).content.decode()
     assert str(MONTH_ORDER_MESSAGE) in html
     assert "reported_month_to is" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+def test_sorting_by_last_activity_reads_an_index_range_on_postgresql(
+    api, owner_caseworker, make_case, stranger_org, stranger_admin
+):
+    """The owner's page sorted by last activity walks ``case_org_activity`` in order: no
+    Sort node in the plan. On so small a table a sort is cheap, so sorting, sequential and
+    bitmap scans are discouraged: the Sort stays only if no index gives the order."""
+    for n in range(40):
+        make_case(reported_month=date(2024 + n % 2, 1 + n % 12, 1))
+        make_case(organisation=stranger_org, actor=stranger_admin, region="VN-01")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_casesummary")
+    with CaptureQueriesContext(connection) as queries:
+        _refs(api.as_user(owner_caseworker).get(URL, {"ordering": "-updated_at", "count": "false"}))
+    page_sql = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if "cases_casesummary" in q["sql"] and "LIMIT" in q["sql"] and "ORDER BY" in q["sql"]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + page_sql)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    kinds = [(n["Node Type"], n.get("Index Name")) for n in nodes(plan["Plan"])]
+    assert not [kind for kind, _ in kinds if "Sort" in kind], kinds
+    assert any(index == "case_org_activity" for _, index in kinds), kinds
