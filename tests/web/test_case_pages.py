@@ -179,7 +179,7 @@ def test_it_names_the_outside_attempt_in_the_readers_language(
     page = web.as_user(owner_caseworker).get(
         reverse("web:case-detail", args=[case.reference]), HTTP_ACCEPT_LANGUAGE="vi"
     )
-    assert "đã mở ca <code>case.read_denied</code>" in page.content.decode()
+    assert "Đã mở ca <code>case.read_denied</code>" in page.content.decode()
 
 
 def test_it_edits_only_what_changed(web, owner_caseworker, owner_org):

@@ -71,9 +71,6 @@ def _dress(request: HttpRequest, filterset) -> None:
     fields = filterset.form.fields
     for name in FILTERS:
         fields[name].required = False
-        # Validating the filters already made (and cached) the bound fields with the
-        # model's labels: the page's own labels go on them too.
-        filterset.form[name].label = label
     for name in (*CHOICE_FILTERS, "technology"):
         fields[name].empty_label = _("Any")
         fields[name].widget.choices = fields[name].choices
