@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from coord.cases.choices import COUNTED_CONSENT, Consent, Dimension
+from coord.cases.choices import CATEGORY_FIELD_ORDER, COUNTED_CONSENT, Consent, Dimension
 from coord.cases.models import CaseCategory, CaseSummary
 from sharing_policies.models import (
     SCOPE_RANK,
@@ -25,23 +25,7 @@ from sharing_policies.models import (
 )
 
 # Every field a case detail can show; a reader's decision names a subset of these.
-CATEGORY_FIELDS = frozenset(
-    {
-        "reported_month",
-        "region",
-        "age_band",
-        "gender",
-        "citizenship",
-        "exploitation_types",
-        "recruitment_methods",
-        "control_methods",
-        "industry",
-        "technologies",
-        "services_provided",
-        "status",
-        "consent",
-    }
-)
+CATEGORY_FIELDS = frozenset(CATEGORY_FIELD_ORDER)
 NARRATIVE_FIELDS = frozenset({"summary", "notes"})
 META_FIELDS = frozenset({"reference", "organisation", "created_at", "updated_at"})
 # Case work inside the owning organisation: who works the case and why it was closed. Never

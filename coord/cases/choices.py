@@ -214,3 +214,22 @@ DIMENSION_CHOICES: dict[str, type[models.TextChoices]] = {
     Dimension.TECHNOLOGY: Technology,
     Dimension.SERVICE: Service,
 }
+
+
+# The coarse (category) fields of a case in the order people read them: the import template,
+# exports and the grantable field set (``sharing_policies.grants.CATEGORY_FIELDS``) use it.
+CATEGORY_FIELD_ORDER = (
+    "reported_month",
+    "region",
+    "age_band",
+    "gender",
+    "citizenship",
+    "exploitation_types",
+    "recruitment_methods",
+    "control_methods",
+    "industry",
+    "technologies",
+    "services_provided",
+    "status",
+    "consent",
+)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coord.cases.choices import (
+    CATEGORY_FIELD_ORDER,
     DIMENSION_CHOICES,
     LIST_FIELDS,
     AgeBand,
@@ -30,23 +31,7 @@ from coord.cases.choices import (
 from coord.cases.validation import parse_month
 
 # The case fields an import may fill, in the template's order.
-FIELDS = (
-    "reported_month",
-    "region",
-    "age_band",
-    "gender",
-    "citizenship",
-    "exploitation_types",
-    "recruitment_methods",
-    "control_methods",
-    "industry",
-    "technologies",
-    "services_provided",
-    "status",
-    "consent",
-    "summary",
-    "notes",
-)
+FIELDS = (*CATEGORY_FIELD_ORDER, "summary", "notes")
 REQUIRED = ("reported_month", "region")
 TEXT_FIELDS = ("summary", "notes")
 LIST_SEPARATOR = ";"

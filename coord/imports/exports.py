@@ -13,28 +13,11 @@ from collections.abc import Callable, Iterator
 from django.db.models import QuerySet
 
 from coord.audit.services import audit_append
+from coord.cases.choices import CATEGORY_FIELD_ORDER
 from coord.cases.services import case_read_summary
 from coord.cases.validation import format_month
 
-COARSE = (
-    "reference",
-    "organisation",
-    "reported_month",
-    "region",
-    "age_band",
-    "gender",
-    "citizenship",
-    "exploitation_types",
-    "recruitment_methods",
-    "control_methods",
-    "industry",
-    "technologies",
-    "services_provided",
-    "status",
-    "consent",
-    "created_at",
-    "updated_at",
-)
+COARSE = ("reference", "organisation", *CATEGORY_FIELD_ORDER, "created_at", "updated_at")
 NARRATIVE = ("summary", "notes")
 CHUNK = 2000
 
