@@ -138,6 +138,8 @@ def world(
             "token": "set-password",
             # A browser session nobody has: only one's own live sessions can be signed out.
             "session_id": "00000000-0000-4000-8000-000000000000",
+            # An import nobody has: every principal gets what a stranger gets (404).
+            "import_id": "00000000-0000-4000-8000-000000000001",
         },
         objects={
             "case": case,

@@ -250,6 +250,24 @@ MATRIX: dict[str, dict[str, str]] = {
                               "POST": "302 403 404 404 302 404 404 404"},
     "web:member-reactivate": {"GET": "302 403 404 404 200 404 404 404",
                               "POST": "302 403 404 404 302 404 404 404"},
+    # --- imports and exports (issue 21): uploads are multipart (JSON: 415); an import nobody
+    # has is a 404 for everyone, its own organisation included; exports through the policy
+    "import-list": {"POST": "401 415 415 415 415 415 415 403"},
+    "import-template-csv": {"GET": "401 200 200 200 200 200 200 403"},
+    "import-template-xlsx": {"GET": "401 200 200 200 200 200 200 403"},
+    "import-detail": {"GET": "401 404 404 404 404 404 404 403"},
+    "import-commit": {"POST": "401 404 404 404 404 404 404 403"},
+    "export-cases-csv": {"GET": "401 200 200 200 200 200 200 403"},
+    "export-cases-xlsx": {"GET": "401 200 200 200 200 200 200 403"},
+    "web:import-upload": {"GET": "302 200 200 200 200 200 200 403",
+                          "POST": "302 200 200 200 200 200 200 403"},
+    "web:import-detail": {"GET": "302 404 404 404 404 404 404 404",
+                          "POST": "302 404 404 404 404 404 404 404"},
+    "web:import-commit": {"GET": "302 405 405 405 405 405 405 405",
+                          "POST": "302 404 404 404 404 404 404 404"},
+    # one's own e-mail choices only (issue 18)
+    "web:notification-emails": {"GET": "405 405 405 405 405 405 405 405",
+                                "POST": "302 302 302 302 302 302 302 302"},
 }  # fmt: skip
 
 ROUTES = {route.name: route for route in walk()}
