@@ -180,6 +180,7 @@ AUDIT_ACTIONS = {
     "access_request.read": pgettext_lazy("audit action", "Access request opened"),
     "access_request.withdraw": pgettext_lazy("audit action", "Access request withdrawn"),
     "account.update": pgettext_lazy("audit action", "Account changed"),
+    "account.notification_email": pgettext_lazy("audit action", "E-mail notifications changed"),
     "audit.outside": pgettext_lazy("audit action", "Outside access viewed"),
     "audit.proof": pgettext_lazy("audit action", "Audit proof fetched"),
     "audit.read": pgettext_lazy("audit action", "Audit trail viewed"),
