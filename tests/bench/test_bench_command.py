@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from coord.bench.database import peer_available
+
 ROOT = Path(settings.BASE_DIR)
 FAST = ["field_crypto", "pii_guard", "case_create"]
 FOLDED = ["audit_verify_cpu", "category_index"]
@@ -161,6 +163,10 @@ def test_it_runs_on_postgresql_in_a_database_of_its_own(tmp_path):
         assert cursor.fetchone() is None
 
 
+PEERS = all(peer_available(m) for m in ("auditlog", "encrypted_fields"))
+
+
+@pytest.mark.skipif(not PEERS, reason="the peer stack needs the bench extra (make bench)")
 def test_it_compares_a_create_with_the_plain_drf_one_and_the_peer_stack(small_run):
     _tmp, done = small_run
     result = json.loads(done.stdout)["scenarios"]["case_create"]
@@ -169,6 +175,14 @@ def test_it_compares_a_create_with_the_plain_drf_one_and_the_peer_stack(small_ru
     assert peer["runs"] == result["rounds"]
     assert peer["ratio_ci95"][0] <= peer["ratio"] <= peer["ratio_ci95"][1]
     assert result["met"] in (True, False)  # judged on both ratios
+
+
+@pytest.mark.skipif(PEERS, reason="the bench extra is installed: the peer stack runs")
+def test_it_says_when_the_peer_stack_could_not_run(small_run):
+    _tmp, done = small_run
+    result = json.loads(done.stdout)["scenarios"]["case_create"]
+    assert "not installed" in result["peer_skipped"]
+    assert "peers" not in result
 
 
 @pytest.mark.postgres

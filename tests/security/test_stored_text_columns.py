@@ -75,6 +75,22 @@ STRICT: dict[str, str] = {
     "jobs.Job.kind": "job kind names from code",
     "jobs.Job.result": "counts from code",
     "jobs.Job.error": "exception class names and fixed messages from code",
+    "organisations.AccountSession.session_key": "Django's random session key",
+    "organisations.AccountSession.client": "describe_client: browser and system names from lists",
+    "idempotency.IdempotencyKey.key_hash": "hex HMAC of the client's key",
+    "idempotency.IdempotencyKey.fingerprint": "hex HMAC of method, path and body",
+    "idempotency.IdempotencyKey.object_id": "public ids and case references made by code",
+    "imports.Import.file_type": "csv or xlsx, from code",
+    "imports.Import.mapping": "guarded headings (resolve_columns) to field names",
+    "imports.Import.key_column": "a heading resolve_columns checked with the PII guard",
+    "imports.Import.report": "rows, guarded headings, field names, coded messages; no cell",
+    "imports.ImportFile.token": (
+        "the upload encrypted under the organisation's key (encrypt_bytes), kept at most 24 h; "
+        "not in the registry, so a key rotation within those hours does not re-encrypt it"
+    ),
+    "imports.ImportedCase.key_digest": "keyed HMAC of the import key, never the key",
+    "imports.ColumnMapping.header": "a heading resolve_columns accepted (PII guard)",
+    "imports.ColumnMapping.field": "a case field name from code",
     "cases.CaseSummary.reference": "random opaque reference",
     "cases.CaseSummary.region": "ISO 3166-2 code, validate_region",
     "cases.CaseSummary.citizenship": "list of ISO 3166-1 codes",
@@ -123,9 +139,9 @@ STRICT: dict[str, str] = {
 }
 
 ALLOWED: dict[str, str] = {
-    "auth.User.first_name": "never written: no service, form or serializer sets it",
-    "auth.User.last_name": "never written: no service, form or serializer sets it",
-    "auth.User.email": "never written: accounts have no e-mail (sign-in by username)",
+    "auth.User.first_name": "staff's own name (profile: letters only), never a victim's",
+    "auth.User.last_name": "staff's own name (profile: letters only), never a victim's",
+    "auth.User.email": "a staff member's own work address (profile page, EmailField)",
     "admin.LogEntry.object_id": "Django admin's pks of changed objects",
     "admin.LogEntry.object_repr": "__str__ of admin-changed objects: slugs and usernames",
     "admin.LogEntry.change_message": "Django admin's field names that changed",
