@@ -155,19 +155,27 @@ def _normalise_one(name: str, value: Any) -> Any:
     return _canonical(name, value)
 
 
-def _encrypt(case: CaseSummary, logical: str, text: str) -> str:
+def seal_text(*, organisation, table: str, field: str, row_id: str, text: str) -> str:
+    """``text`` encrypted under ``organisation``'s key ("" stays ""): the narrative-like
+    fields of cases and follow-ups. A shredded key refuses the write (``ShreddedKeysError``)."""
     if text == "":
         return ""
     try:
         return crypto.encrypt_text(
-            organisation=case.organisation,
-            table=CASE_TABLE,
-            field=logical,
-            row_id=case.reference,
-            plaintext=text,
+            organisation=organisation, table=table, field=field, row_id=row_id, plaintext=text
         )
     except KeyShredded as exc:
         raise ShreddedKeysError from exc
+
+
+def _encrypt(case: CaseSummary, logical: str, text: str) -> str:
+    return seal_text(
+        organisation=case.organisation,
+        table=CASE_TABLE,
+        field=logical,
+        row_id=case.reference,
+        text=text,
+    )
 
 
 def _category_pairs(case: CaseSummary) -> set[tuple[str, str]]:
@@ -342,15 +350,7 @@ def case_update(*, actor, case: CaseSummary, data: Mapping[str, Any], request=No
     clean = _normalise(data)
     texts = {name: clean.pop(name) for name in TEXT_FIELDS if name in clean}
     with transaction.atomic():
-        # Only the case row, and FOR NO KEY UPDATE: a plain FOR UPDATE with select_related
-        # also locked the organisation row, which the deferred foreign-key checks of every
-        # other write of that organisation need at COMMIT while they hold the audit chain's
-        # lock: a deadlock under load (docs/performance.md, load test).
-        case = (
-            CaseSummary.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("organisation")
-            .get(pk=case.pk)
-        )
+        case = _lock(case)
         changed = sorted(name for name, value in clean.items() if getattr(case, name) != value)
         for name in changed:
             setattr(case, name, clean[name])
@@ -484,7 +484,12 @@ def _transition_refusal(action: str, status: str) -> Conflict:
 
 
 def _lock(case: CaseSummary) -> CaseSummary:
-    """The case row re-read under a row lock (see case_update for why FOR NO KEY UPDATE)."""
+    """The case row re-read under a row lock, for every write that reads then changes it.
+
+    Only the case row, and FOR NO KEY UPDATE: a plain FOR UPDATE with select_related also
+    locked the organisation row, which the deferred foreign-key checks of every other write
+    of that organisation need at COMMIT while they hold the audit chain's lock: a deadlock
+    under load (docs/performance.md, load test)."""
     return (
         CaseSummary.objects.select_for_update(of=("self",), no_key=True)
         .select_related("organisation")

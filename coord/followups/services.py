@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from coord.audit.services import audit_append
 from coord.cases.models import CaseSummary
-from coord.cases.services import ShreddedKeysError
+from coord.cases.services import seal_text
 from coord.crypto import services as crypto
-from coord.crypto.exceptions import KeyShredded
 from coord.followups.apps import FOLLOWUP_TABLE
 from coord.followups.models import CASE_OWNER_FIELD, FollowUp, FollowUpStatus, Kind
 from coord.organisations.selectors import organisation_of
@@ -70,18 +69,13 @@ def _clean(data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
 
 
 def _encrypt(followup: FollowUp, text: str) -> str:
-    if text == "":
-        return ""
-    try:
-        return crypto.encrypt_text(
-            organisation=followup.organisation,
-            table=FOLLOWUP_TABLE,
-            field="note",
-            row_id=str(followup.public_id),
-            plaintext=text,
-        )
-    except KeyShredded as exc:
-        raise ShreddedKeysError from exc
+    return seal_text(
+        organisation=followup.organisation,
+        table=FOLLOWUP_TABLE,
+        field="note",
+        row_id=str(followup.public_id),
+        text=text,
+    )
 
 
 def followup_create(*, actor, case: CaseSummary, data: Mapping[str, Any], request=None) -> FollowUp:
