@@ -25,6 +25,7 @@ from coord.audit.services import audit_append
 from coord.audit.sth import sth_as_json
 from coord.jobs.api import job_started, job_started_schema
 from coord.lib.api import Pagination, StrictSerializer
+from coord.lib.cells import csv_safe
 from coord.lib.errors import NotFound
 from coord.lib.views import ApiView
 from coord.organisations.selectors import organisation_of
@@ -148,13 +149,6 @@ CSV_COLUMNS = (
     "details",
     "hash",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not evaluate: a leading = + - @ tab or CR gets a quote mark."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 class _Echo:

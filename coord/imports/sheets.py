@@ -16,16 +16,10 @@ from django.utils.translation import gettext as _
 
 from coord.cases.choices import LIST_FIELDS
 from coord.imports.columns import CHOICES, FIELDS, REQUIRED, allowed_text, example_row
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+from coord.lib.cells import csv_safe
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_text(value: str) -> str:
-    """A CSV cell a spreadsheet shows rather than evaluates (OWASP "CSV injection")."""
-    return "'" + value if value.startswith(_DANGEROUS) else value
 
 
 def csv_bytes(rows: Iterable[list[str]]) -> bytes:
@@ -33,7 +27,7 @@ def csv_bytes(rows: Iterable[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow([safe_text(c) for c in row])
+        writer.writerow([csv_safe(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -43,7 +37,7 @@ def csv_stream(rows: Iterable[list[str]]) -> Iterator[bytes]:
     writer = csv.writer(out)
     yield "\ufeff".encode()
     for row in rows:
-        writer.writerow([safe_text(c) for c in row])
+        writer.writerow([csv_safe(c) for c in row])
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()

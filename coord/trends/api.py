@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from coord.audit.services import audit_append
 from coord.lib.api import paginated_response
+from coord.lib.cells import csv_safe
 from coord.lib.views import ApiView, gate_all
 from coord.organisations.selectors import organisation_of
 from coord.trends import selectors, services
@@ -166,15 +167,6 @@ class TrendsApi(ApiView):
         return Response(
             TrendTableOutputSerializer(published_table(request, request.query_params.dict())).data
         )
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value: Any) -> str:
-    """A cell value that spreadsheet software will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def table_csv(table: dict[str, Any]) -> str:

@@ -21,9 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from coord.audit.api import csv_safe
 from coord.audit.models import AuditEvent
 from coord.audit.services import audit_append
+from coord.lib.cells import csv_safe
 from coord.organisations.selectors import organisation_list, organisation_names, person_names
 from coord.web.templatetags.web import audit_action_label
 from coord.web.views.base import member_required
