@@ -425,18 +425,31 @@ def case_read_summary(
             text, state = _decrypt(case, logical)
             result[logical] = text
             result[f"{logical}_state"] = state
-        reader_org = organisation_of(reader)
-        if wanted and (reader_org is None or reader_org.pk != case.organisation_id):
-            audit_append(
+        if wanted:
+            audit_outside_read(
+                reader=reader,
+                case=case,
                 action="case.decrypt",
-                actor=reader,
-                organisation=case.organisation,
-                object_type="case",
-                object_id=case.reference,
                 details={"fields": wanted},
                 request=request,
             )
     return result
+
+
+def audit_outside_read(*, reader, case: CaseSummary, action: str, details: dict, request=None):
+    """Audit a decrypted read of ``case``'s text by someone outside its organisation (the
+    owners' own reads are not events): case narratives and follow-up notes alike."""
+    reader_org = organisation_of(reader)
+    if reader_org is None or reader_org.pk != case.organisation_id:
+        audit_append(
+            action=action,
+            actor=reader,
+            organisation=case.organisation,
+            object_type="case",
+            object_id=case.reference,
+            details=details,
+            request=request,
+        )
 
 
 # --- case work: the status workflow and ownership (issue 19) -------------------------------

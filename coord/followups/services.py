@@ -18,11 +18,10 @@ from django.utils import timezone
 
 from coord.audit.services import audit_append
 from coord.cases.models import CaseSummary
-from coord.cases.services import seal_text
+from coord.cases.services import audit_outside_read, seal_text
 from coord.crypto import services as crypto
 from coord.followups.apps import FOLLOWUP_TABLE
 from coord.followups.models import CASE_OWNER_FIELD, FollowUp, FollowUpStatus, Kind
-from coord.organisations.selectors import organisation_of
 from coord.pii.validation import refuse_pii
 from sharing_policies.models import NotificationKind
 from sharing_policies.services.common import notify
@@ -160,15 +159,12 @@ def followup_notes(
         )
         for row in rows
     }
-    reader_org = organisation_of(reader)
     read = [str(row.public_id) for row in rows if row.note_ct]
-    if read and (reader_org is None or reader_org.pk != case.organisation_id):
-        audit_append(
+    if read:
+        audit_outside_read(
+            reader=reader,
+            case=case,
             action="followup.decrypt",
-            actor=reader,
-            organisation=case.organisation,
-            object_type="case",
-            object_id=case.reference,
             details={"follow_ups": read},
             request=request,
         )
