@@ -53,8 +53,10 @@ def referral_create(
     with transaction.atomic():
         replaced = None
         if convert_share:
+            # Only the share row: "no referral yet" is an outer join, which PostgreSQL
+            # refuses to lock on its nullable side.
             replaced = (
-                CaseShare.objects.select_for_update()
+                CaseShare.objects.select_for_update(of=("self",))
                 .filter(live_q(CaseShare), case=case, organisation=to_organisation)
                 .filter(referral__isnull=True)
                 .first()
